@@ -1,0 +1,58 @@
+# Fiilis: `make run` serves the app with demo data, `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app feedback_app
+TEST_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+.PHONY: run serve test test-sqlite test-postgres test-browser bench install dev translations \
+        compile-translations migrate lint clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.installed
+	$(VENV)/bin/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+dev: $(VENV)/.dev-installed
+
+compile-translations: install
+	$(VENV)/bin/pybabel compile --statistics -d feedback_app/translations 2>&1 | grep -v '^compiling' || true
+
+migrate: compile-translations
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo
+
+run: migrate
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: dev compile-translations
+	$(PY) -m pytest
+	@$(MAKE) --no-print-directory test-postgres
+
+# The suite again on PostgreSQL. In CI a missing server is a failure, never a skip.
+test-postgres: dev compile-translations
+	@if $(PY) -c "import psycopg; psycopg.connect('postgresql://postgres@127.0.0.1:5432/postgres', connect_timeout=3).close()" 2>/dev/null; then \
+	  TEST_DATABASE_URL=$(TEST_PG_URL) $(PY) -m pytest -m "not browser"; \
+	elif [ "$$CI" = "true" ]; then \
+	  echo "PostgreSQL is not reachable on 127.0.0.1:5432: required in CI"; exit 1; \
+	else \
+	  echo "PostgreSQL is not reachable on 127.0.0.1:5432: skipped the PostgreSQL pass here (CI runs it)"; \
+	fi
+
+# Extract interface strings and merge them into the fi/sv/en catalogues.
+translations: dev
+	$(VENV)/bin/pybabel extract --quiet -F babel.cfg -k _l -o /tmp/fiilis-messages.pot .
+	$(VENV)/bin/pybabel update --quiet -i /tmp/fiilis-messages.pot -d feedback_app/translations --width 100
+
+lint: dev
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) instance/*.sqlite3*

@@ -1,0 +1,57 @@
+"""Fiilis: anonymous resident feedback for the Helsinki model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: configuration → extensions → blueprints → hooks → commands."""
+    app = Flask(
+        __name__,
+        static_folder=str(ROOT / "static"),
+        template_folder=str(ROOT / "templates"),
+        instance_path=str(ROOT / "instance"),
+    )
+    from feedback_app.config import config_for_environment
+
+    app.config.from_object(config_for_environment())
+    if test_config:
+        app.config.update(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    from feedback_app import database, i18n, security
+    from feedback_app.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    database.configure_engine(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    babel.init_app(
+        app,
+        locale_selector=i18n.select_locale,
+        default_translation_directories=str(Path(__file__).parent / "translations"),
+    )
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+
+    from feedback_app import api, auth, health, site, survey
+
+    for blueprint in (site.bp, survey.bp, api.bp, health.bp, auth.bp):
+        app.register_blueprint(blueprint)
+    # Residents have no session, so there is no ambient authority for CSRF to abuse.
+    csrf.exempt(survey.bp)
+    csrf.exempt(api.bp)
+
+    from feedback_app import cli, errors, templating
+
+    app.after_request(security.set_security_headers)
+    security.install_log_redaction(app)
+    errors.register_error_handlers(app)
+    templating.register(app)
+    cli.register(app)
+    return app

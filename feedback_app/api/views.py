@@ -1,0 +1,91 @@
+"""API views: thin wrappers around the same services the HTML pages use."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request, url_for
+
+from feedback_app.api.openapi import openapi_document
+from feedback_app.errors import json_error
+from feedback_app.questions import AnswerError
+from feedback_app.services import results, surveys
+from feedback_app.services.responses import ConflictingReplay, parse_client_id, submit_response
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+ALLOWED_FIELDS = {"client_id", "locale", "answers"}
+
+
+def _survey_or_error(code: str, *, must_be_open: bool):
+    """The survey, or a ready JSON error response (404 unknown or draft, 410 closed)."""
+    try:
+        if must_be_open:
+            return surveys.open_survey(code), None
+        return surveys.find_public_survey(code), None
+    except surveys.SurveyNotFound:
+        return None, json_error(404, "not_found", "No open survey has this code")
+    except surveys.SurveyClosed:
+        return None, json_error(410, "closed", "This survey has closed")
+
+
+def _parse_body() -> tuple[dict | None, tuple | None]:
+    """The JSON object body, or a 415/400/422 error naming what is wrong."""
+    if not request.is_json:
+        return None, json_error(415, "unsupported_media_type", "Send application/json")
+    body = request.get_json(silent=True)
+    if body is None:
+        return None, json_error(400, "malformed_json", "The body is not valid JSON")
+    if not isinstance(body, dict):
+        return None, json_error(400, "malformed_json", "The body must be a JSON object")
+    unknown = sorted(set(body) - ALLOWED_FIELDS)
+    if unknown:
+        return None, json_error(422, "invalid", "Unknown field", unknown[0])
+    return body, None
+
+
+@bp.post("/surveys/<code>/responses")
+def create_response(code: str):
+    """Store one response; replays with the same ``client_id`` are recognised."""
+    survey, error = _survey_or_error(code, must_be_open=True)
+    if error:
+        return error
+    body, error = _parse_body()
+    if error:
+        return error
+    locale = body.get("locale", survey.languages[0])
+    try:
+        client_id = parse_client_id(body.get("client_id"))
+        if not isinstance(locale, str):
+            raise AnswerError("locale", "must be a language code")
+        if "answers" not in body:
+            raise AnswerError("answers", "is required")
+        outcome = submit_response(
+            survey, client_id=client_id, locale=locale, answers=body["answers"]
+        )
+    except AnswerError as exc:
+        return json_error(422, "invalid", exc.message, exc.field)
+    except ConflictingReplay:
+        return json_error(
+            409, "conflict", "This client_id was already used with different answers", "client_id"
+        )
+    payload = {
+        "status": "created" if outcome.created else "duplicate",
+        "client_id": client_id,
+        "summary_url": url_for("api.summary", code=code),
+    }
+    return jsonify(payload), 201 if outcome.created else 200
+
+
+@bp.get("/surveys/<code>/summary")
+def summary(code: str):
+    """Counts and index per indicator; figures withheld below the minimum group size."""
+    survey, error = _survey_or_error(code, must_be_open=False)
+    if error:
+        return error
+    data = results.survey_summary(survey, current_app.config["MIN_GROUP_SIZE"])
+    return jsonify(data)
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI 3.1 document describing every endpoint of this API."""
+    return jsonify(openapi_document())

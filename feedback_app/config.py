@@ -1,0 +1,78 @@
+"""Configuration read from the environment, with safe local defaults."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+
+
+def _bool(name: str, default: bool) -> bool:
+    """Read a boolean environment variable such as ``RATELIMIT_ENABLED=false``."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def default_database_url() -> str:
+    """The embedded SQLite database under ``instance/`` used by ``make run``."""
+    return f"sqlite:///{INSTANCE_DIR / 'fiilis.sqlite3'}"
+
+
+def normalise_database_url(url: str) -> str:
+    """Point bare ``postgresql://`` URLs at psycopg 3, the driver we install."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+class Config:
+    """Settings for every environment; each can be overridden from the environment."""
+
+    # A random key per process would log staff out whenever a worker restarts and would
+    # break sessions across several gunicorn workers, so production must set SECRET_KEY.
+    SECRET_KEY = os.environ.get("SECRET_KEY") or secrets.token_hex(32)
+    SQLALCHEMY_DATABASE_URI = normalise_database_url(
+        os.environ.get("DATABASE_URL") or default_database_url()
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Answers are tiny; a large body is either a mistake or an attack.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 16 * 1024))
+    MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH
+    BABEL_DEFAULT_LOCALE = "fi"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Helsinki"
+    # Breakdowns with fewer answers than this are withheld so nobody can be singled out.
+    MIN_GROUP_SIZE = int(os.environ.get("MIN_GROUP_SIZE", 5))
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    # Free-text comments may hold personal data; they are deleted after this many days.
+    COMMENT_RETENTION_DAYS = int(os.environ.get("COMMENT_RETENTION_DAYS", 365))
+    TESTING = False
+
+
+class ProductionConfig(Config):
+    """Behind TLS: cookies only over HTTPS."""
+
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+
+
+def config_for_environment() -> type[Config]:
+    """Pick the configuration class from ``FIILIS_ENV`` (``production`` or anything else)."""
+    if os.environ.get("FIILIS_ENV", "").lower() == "production":
+        return ProductionConfig
+    return Config

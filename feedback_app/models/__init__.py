@@ -1,0 +1,36 @@
+"""Typed models. ``Response`` has no link to any account: anonymity is enforced by schema."""
+
+from feedback_app.models.account import Account, ApiToken, Invitation, Role, project_members
+from feedback_app.models.catalog import District, GrantPeriod, Project, district_periods
+from feedback_app.models.response import Answer, Response, ScoreTally
+from feedback_app.models.survey import (
+    ALLOWED_TRANSITIONS,
+    InvalidTransition,
+    Question,
+    QuestionKind,
+    Survey,
+    SurveyStatus,
+    Tier,
+)
+
+__all__ = [
+    "ALLOWED_TRANSITIONS",
+    "Account",
+    "Answer",
+    "ApiToken",
+    "District",
+    "GrantPeriod",
+    "InvalidTransition",
+    "Invitation",
+    "Project",
+    "Question",
+    "QuestionKind",
+    "Response",
+    "Role",
+    "ScoreTally",
+    "Survey",
+    "SurveyStatus",
+    "Tier",
+    "district_periods",
+    "project_members",
+]

@@ -1,0 +1,114 @@
+"""Question kinds: each knows how to validate an answer and how to summarise answers."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from feedback_app.models import Question, QuestionKind
+
+MAX_TEXT_LENGTH = 1000
+SCALE = (1, 2, 3, 4, 5)
+
+
+class AnswerError(ValueError):
+    """An answer that does not fit its question; ``field`` names it for the resident."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class StoredValue:
+    """What one answer becomes in the ``answers`` table (one row each)."""
+
+    score: int | None = None
+    choice: str | None = None
+    text: str | None = None
+
+
+def index_0_100(distribution: Sequence[int]) -> float | None:
+    """Mean of (answer − 1) × 25 over a five-count distribution; None without answers."""
+    n = sum(distribution)
+    if n == 0:
+        return None
+    total = sum(count * (score - 1) * 25 for score, count in zip(SCALE, distribution, strict=True))
+    return total / n
+
+
+def ci95(distribution: Sequence[int]) -> tuple[float, float] | None:
+    """Normal-approximation 95 % interval for the index, clipped to 0–100."""
+    n = sum(distribution)
+    if n < 2:
+        return None
+    mean = index_0_100(distribution)
+    squares = sum(c * ((s - 1) * 25 - mean) ** 2 for s, c in zip(SCALE, distribution, strict=True))
+    half = 1.96 * math.sqrt(squares / (n - 1)) / math.sqrt(n)
+    return max(0.0, mean - half), min(100.0, mean + half)
+
+
+def option_keys(question: Question) -> list[str]:
+    """The keys of a choice question's options, in order."""
+    return [option["key"] for option in question.options or []]
+
+
+def validate(question: Question, value: object) -> list[StoredValue]:
+    """Check one answer against its question and return the rows to store.
+
+    ``None`` means "not answered"; whether that is allowed is the caller's concern.
+    JSON types are checked strictly (``"4"`` is not a face answer) so API clients learn
+    about their mistakes instead of having values silently coerced.
+    """
+    field = f"answers.{question.key}"
+    if question.kind == QuestionKind.FACE:
+        if isinstance(value, bool) or not isinstance(value, int) or value not in SCALE:
+            raise AnswerError(field, "must be a whole number from 1 to 5")
+        return [StoredValue(score=value)]
+    if question.kind == QuestionKind.SINGLE:
+        if not isinstance(value, str) or value not in option_keys(question):
+            raise AnswerError(field, f"must be one of: {', '.join(option_keys(question))}")
+        return [StoredValue(choice=value)]
+    if question.kind == QuestionKind.MULTI:
+        keys = option_keys(question)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise AnswerError(field, "must be a list of option keys")
+        if len(set(value)) != len(value) or any(v not in keys for v in value):
+            raise AnswerError(field, f"must list distinct options from: {', '.join(keys)}")
+        return [StoredValue(choice=v) for v in value]
+    if not isinstance(value, str):
+        raise AnswerError(field, "must be text")
+    if len(value) > MAX_TEXT_LENGTH:
+        raise AnswerError(field, f"must be at most {MAX_TEXT_LENGTH} characters")
+    return [StoredValue(text=value.strip())] if value.strip() else []
+
+
+def is_blank(value: object) -> bool:
+    """Whether an answer counts as not given (missing, empty text or empty choice list)."""
+    return value is None or value == "" or value == []
+
+
+def summarise_scores(distribution: Sequence[int], min_group: int) -> dict:
+    """Summary of a face question: n, index and distribution, withheld below ``min_group``."""
+    n = sum(distribution)
+    if n < min_group:
+        return {"n": n, "index": None, "distribution": None, "suppressed": True}
+    return {
+        "n": n,
+        "index": round(index_0_100(distribution), 1),
+        "distribution": list(distribution),
+        "suppressed": False,
+    }
+
+
+def summarise_choices(question: Question, counts: dict[str, int], n: int, min_group: int) -> dict:
+    """Summary of a choice question: how often each option was picked."""
+    if n < min_group:
+        return {"n": n, "counts": None, "suppressed": True}
+    return {
+        "n": n,
+        "counts": {key: counts.get(key, 0) for key in option_keys(question)},
+        "suppressed": False,
+    }

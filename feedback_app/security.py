@@ -1,0 +1,79 @@
+"""Response headers, role checks and log redaction."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from functools import wraps
+
+from flask import Flask, abort, request
+from flask_login import current_user
+
+# No inline or eval script anywhere; with 'self' only, injected markup cannot run code or
+# send answers elsewhere. Frames are refused so a survey cannot be overlaid (clickjacking).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; manifest-src 'self'; worker-src 'self'; font-src 'self'; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+
+STAFF_PREFIXES = ("/studio", "/dashboard", "/admin", "/login", "/logout", "/invite")
+
+
+def set_security_headers(response):
+    """Add the headers every response carries."""
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers["Referrer-Policy"] = "no-referrer"
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
+    path = request.path
+    # Answers, summaries and staff pages must never sit in a shared or offline cache.
+    if path.startswith("/api/") or path.startswith(STAFF_PREFIXES):
+        headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def role_required(*roles: str) -> Callable:
+    """Allow a view only to signed-in accounts with one of ``roles`` (others get 403)."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                from feedback_app.extensions import login_manager
+
+                return login_manager.unauthorized()
+            if current_user.role.value not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+class RedactAddresses(logging.Filter):
+    """Strip the client address and exact time from the development server's access log.
+
+    Werkzeug writes ``<ip> - - [<time>] "GET /s/demo …"``; for residents that pairs a person's
+    address with the moment they answered, which must not be kept anywhere.
+    """
+
+    pattern = re.compile(r"^\S+ - - \[[^\]]*\] ")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record in place; never drop it."""
+        if isinstance(record.msg, str):
+            record.msg = self.pattern.sub("", record.msg)
+        return True
+
+
+def install_log_redaction(app: Flask) -> None:
+    """Attach ``RedactAddresses`` to the werkzeug logger once."""
+    logger = logging.getLogger("werkzeug")
+    if not any(isinstance(f, RedactAddresses) for f in logger.filters):
+        logger.addFilter(RedactAddresses())

@@ -1,0 +1,32 @@
+"""Template globals shared by every blueprint."""
+
+from __future__ import annotations
+
+from flask import Flask, request, url_for
+from flask_babel import format_date, get_locale
+
+from feedback_app import i18n
+
+
+def url_with_lang(lang: str) -> str:
+    """The current page's URL with ``?lang=`` set, keeping other query arguments."""
+    args = request.args.to_dict()
+    args["lang"] = lang
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def register(app: Flask) -> None:
+    """Expose language helpers and the locale-aware date filter to templates."""
+    app.add_template_filter(lambda day: format_date(day, "long"), "format_date")
+
+    @app.context_processor
+    def language_context() -> dict:
+        lang = i18n.page_language()
+        return {
+            "interface_lang": str(get_locale()),
+            "page_lang": lang,
+            "page_dir": i18n.text_direction(lang),
+            "interface_languages": i18n.INTERFACE_LANGUAGES,
+            "language_names": i18n.LANGUAGE_NAMES,
+            "url_with_lang": url_with_lang,
+        }

@@ -51,6 +51,11 @@ translations: dev
 	$(VENV)/bin/pybabel extract --quiet -F babel.cfg -k _l -o /tmp/fiilis-messages.pot .
 	$(VENV)/bin/pybabel update --quiet -i /tmp/fiilis-messages.pot -d feedback_app/translations --width 100
 
+# Every benchmark script in bench/ (loopback only, bounded in time); results go to bench/results/.
+bench: dev compile-translations
+	@mkdir -p bench/results
+	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
 lint: dev
 	$(VENV)/bin/ruff check .
 

@@ -43,6 +43,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     for blueprint in (site.bp, survey.bp, api.bp, health.bp, auth.bp):
         app.register_blueprint(blueprint)
+    from feedback_app import pwa, statements
+
+    app.register_blueprint(pwa.bp)
+    app.register_blueprint(statements.bp)
     # Residents have no session, so there is no ambient authority for CSRF to abuse.
     csrf.exempt(survey.bp)
     csrf.exempt(api.bp)

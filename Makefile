@@ -32,6 +32,11 @@ migrate: compile-translations
 run: migrate
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
+# Production server: gunicorn.conf.py (WEB_CONCURRENCY workers, default 2 x cores up to 8),
+# 127.0.0.1:8000, against DATABASE_URL; no client addresses in any log.
+serve: migrate
+	$(VENV)/bin/gunicorn --config gunicorn.conf.py
+
 test: dev compile-translations
 	$(PY) -m pytest
 	@$(MAKE) --no-print-directory test-postgres

@@ -1,0 +1,114 @@
+"""Production server settings for ``make serve`` (gunicorn reads this file with ``-c``).
+
+Environment:
+
+- ``WEB_CONCURRENCY``: worker processes; default 2 × CPU cores, at most 8.
+- ``BIND``: address to listen on; default ``127.0.0.1:8000`` (nginx sits in front).
+- ``ACCESS_LOG``: ``-`` (standard output, the default), a file path, or ``off``.
+- ``GUNICORN_TIMEOUT``: seconds before a stuck worker is restarted; default 30.
+
+Privacy: the access log never carries client addresses or times, and requests to the
+resident paths (``/s/`` and ``/api/``) are not logged at all: with sequential response
+ids, even an address-free log line per answer would reveal when each answer was given.
+Gunicorn's own warnings about malformed requests name the client address; those are
+redacted as well.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import re
+import secrets
+import sys
+
+from gunicorn.glogging import Logger
+
+wsgi_app = "feedback_app.wsgi:app"
+bind = [os.environ.get("BIND", "127.0.0.1:8000")]
+
+
+def default_workers(cores: int | None = None) -> int:
+    """Two workers per core (requests mostly wait on the database), capped at eight."""
+    cores = cores or multiprocessing.cpu_count()
+    return max(2, min(2 * cores, 8))
+
+
+workers = int(os.environ.get("WEB_CONCURRENCY") or default_workers())
+worker_class = "sync"
+# Each worker builds its own app and database engine after the fork: SQLite connections
+# (and PostgreSQL sockets) must never be shared between processes.
+preload_app = False
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
+graceful_timeout = 20
+keepalive = 5
+# Recycle workers now and then so a slow leak can never take the server down mid-festival.
+max_requests = 20000
+max_requests_jitter = 2000
+# Several servers (and the benchmark's floor) run side by side; one shared control socket
+# path would make them trip over each other and nothing here uses it.
+control_socket_disable = True
+
+_access = os.environ.get("ACCESS_LOG", "-")
+accesslog = None if _access == "off" else _access
+# Request line, status, size and duration: no %(h)s (address), no %(t)s (time), no
+# referer or user agent.
+access_log_format = '"%(r)s" %(s)s %(B)s %(M)sms'
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info")
+
+RESIDENT_PREFIXES = ("/s/", "/api/")
+ADDRESS = re.compile(
+    r"ip=\S+"  # gunicorn's "Invalid request from ip=…"
+    r"|\b(?:\d{1,3}\.){3}\d{1,3}\b"  # IPv4
+    r"|\b(?:[0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}\b"  # IPv6, full form
+    r"|[0-9a-fA-F]{0,4}(?::[0-9a-fA-F]{1,4})*::(?:[0-9a-fA-F]{1,4}(?::[0-9a-fA-F]{1,4})*)?"
+)
+
+
+class RedactAddresses(logging.Filter):
+    """Replace anything that looks like a client address in gunicorn's error log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the message in place; never drop the record."""
+        message = record.getMessage()
+        if message.startswith("Listening at"):
+            return True  # the server's own bind address, not a client's
+        redacted = ADDRESS.sub("[address]", message)
+        if redacted != message:
+            record.msg, record.args = redacted, ()
+        return True
+
+
+class PrivateLogger(Logger):
+    """Gunicorn's logger without resident requests in the access log or addresses anywhere."""
+
+    def setup(self, cfg) -> None:
+        """Install the address filter on the error log after gunicorn configures it."""
+        super().setup(cfg)
+        if not any(isinstance(f, RedactAddresses) for f in self.error_log.filters):
+            self.error_log.addFilter(RedactAddresses())
+
+    def access(self, resp, req, environ, request_time) -> None:
+        """Skip the resident paths; log the rest with the address-free format."""
+        if (environ.get("PATH_INFO") or req.path or "").startswith(RESIDENT_PREFIXES):
+            return
+        super().access(resp, req, environ, request_time)
+
+
+logger_class = PrivateLogger
+
+
+def on_starting(server) -> None:
+    """Refuse to run production without a shared secret; share one locally.
+
+    Every worker must use the same SECRET_KEY, or a staff session signed by one worker is
+    rejected by the next and rate-limit keys differ between workers.
+    """
+    if os.environ.get("SECRET_KEY"):
+        return
+    if os.environ.get("FIILIS_ENV", "").lower() == "production":
+        sys.exit("SECRET_KEY must be set when FIILIS_ENV=production")
+    os.environ["SECRET_KEY"] = secrets.token_hex(32)
+    server.log.warning("SECRET_KEY is not set: using a random key until this server stops")

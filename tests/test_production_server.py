@@ -1,0 +1,133 @@
+"""``make serve``: gunicorn settings, address-free logs, and the server on PostgreSQL."""
+
+from __future__ import annotations
+
+import logging
+import os
+import runpy
+import socket
+import uuid
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+from tests.servers import ROOT, Server, prepare_database, request, server_env
+
+CONF = ROOT / "gunicorn.conf.py"
+
+
+def load_conf(monkeypatch, **env: str) -> dict:
+    """Execute gunicorn.conf.py with the given environment and return its settings."""
+    for name in ("WEB_CONCURRENCY", "ACCESS_LOG", "BIND"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(CONF))
+
+
+def test_workers_default_to_two_per_core_capped(monkeypatch):
+    conf = load_conf(monkeypatch)
+    cores = os.cpu_count() or 1
+    assert conf["workers"] == max(2, min(2 * cores, 8))
+    assert conf["default_workers"](1) == 2
+    assert conf["default_workers"](16) == 8
+    assert conf["bind"] == ["127.0.0.1:8000"]
+    assert conf["preload_app"] is False
+
+
+def test_web_concurrency_and_access_log_switch(monkeypatch):
+    conf = load_conf(monkeypatch, WEB_CONCURRENCY="3", ACCESS_LOG="off")
+    assert conf["workers"] == 3
+    assert conf["accesslog"] is None
+    assert "%(h)s" not in conf["access_log_format"]
+    assert "%(t)s" not in conf["access_log_format"]
+
+
+def test_error_log_filter_redacts_addresses(monkeypatch):
+    conf = load_conf(monkeypatch)
+    record = logging.LogRecord(
+        "gunicorn.error",
+        logging.WARNING,
+        "",
+        0,
+        "Invalid request from ip=%s: %s",
+        ("203.0.113.7", "bad"),
+        None,
+    )
+    conf["RedactAddresses"]().filter(record)
+    assert "203.0.113.7" not in record.getMessage()
+    record = logging.LogRecord("x", logging.INFO, "", 0, "peer 2001:db8::17 reset", (), None)
+    conf["RedactAddresses"]().filter(record)
+    assert "2001:db8" not in record.getMessage()
+
+
+def _send_raw(port: int, payload: bytes) -> bytes:
+    """Write bytes straight to the socket (a malformed request urllib would refuse)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.sendall(payload)
+        return sock.recv(1024)
+
+
+@pytest.mark.slow
+def test_server_logs_carry_no_client_addresses(tmp_path):
+    env = server_env(f"sqlite:///{tmp_path / 'serve.sqlite3'}")
+    prepare_database(env)
+    log = tmp_path / "gunicorn.log"
+    server = Server(env, workers=2, log_path=log).start()
+    try:
+        assert request("GET", f"{server.base}/login")[0] == 200
+        assert request("GET", f"{server.base}/s/demo")[0] == 200
+        body = {"client_id": str(uuid.uuid4()), "answers": {"joy": 4, "belonging": 3, "safety": 5}}
+        assert request("POST", f"{server.base}/api/v1/surveys/demo/responses", body)[0] == 201
+        assert _send_raw(server.port, b"GET /\x01 HTTP/1.1\r\n\r\n").startswith(b"HTTP/1.1 400")
+    finally:
+        server.stop()
+    text = log.read_text()
+    assert '"GET /login HTTP/1.1" 200' in text  # staff paths are logged, without address
+    assert "/s/demo" not in text and "/api/v1" not in text  # resident paths are not logged
+    assert "Invalid request" in text
+    lines = [line for line in text.splitlines() if "Listening at" not in line]
+    assert not any("127.0.0.1" in line for line in lines), text
+
+
+def _admin_dsn(url: str) -> str:
+    """libpq URL of the server's maintenance database."""
+    parts = urlsplit(url.replace("postgresql+psycopg://", "postgresql://", 1))
+    return urlunsplit(parts._replace(path="/postgres"))
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
+    reason="the PostgreSQL pass of make test runs this",
+)
+def test_make_serve_on_postgresql_follows_the_deployment_guide(tmp_path):
+    """``make serve`` with DATABASE_URL=postgresql+psycopg://… migrates, seeds and answers."""
+    import psycopg
+
+    base = os.environ["TEST_DATABASE_URL"]
+    name = f"fiilis_serve_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(_admin_dsn(base), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    database_url = urlunsplit(urlsplit(base)._replace(path=f"/{name}"))
+    server = Server(server_env(database_url), workers=2, log_path=tmp_path / "serve.log")
+    try:
+        server.start(command=["make", "--no-print-directory", "serve"], timeout=120)
+        assert request("GET", f"{server.base}/healthz")[1] == {"status": "ok", "database": "ok"}
+        status, page, _ = request("GET", f"{server.base}/s/demo?lang=sv")
+        assert status == 200 and 'lang="sv"' in page
+        body = {"client_id": str(uuid.uuid4()), "answers": {"joy": 5, "belonging": 4, "safety": 4}}
+        status, payload, headers = request(
+            "POST", f"{server.base}/api/v1/surveys/demo/responses", body
+        )
+        assert status == 201 and payload["status"] == "created"
+        assert "Set-Cookie" not in headers
+        with psycopg.connect(_admin_dsn(base).rsplit("/", 1)[0] + f"/{name}") as conn:
+            stored = conn.execute(
+                "SELECT count(*) FROM responses WHERE client_id = %s", (body["client_id"],)
+            ).fetchone()
+        assert stored == (1,)
+    finally:
+        server.stop()
+        with psycopg.connect(_admin_dsn(base), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -9,7 +9,11 @@ from feedback_app.extensions import db
 from feedback_app.models import Answer, Response, SurveyStatus
 
 CORE_TEXTS = {
-    "fi": ["Tapahtuma toi minulle iloa.", "Tunsin kuuluvani joukkoon.", "Tunsin oloni turvalliseksi."],
+    "fi": [
+        "Tapahtuma toi minulle iloa.",
+        "Tunsin kuuluvani joukkoon.",
+        "Tunsin oloni turvalliseksi.",
+    ],
     "sv": ["Evenemanget gav mig glädje.", "Jag kände att jag hörde till.", "Jag kände mig trygg."],
     "en": ["The event brought me joy.", "I felt I belonged here.", "I felt safe here."],
 }
@@ -148,8 +152,11 @@ def test_unknown_survey_is_a_friendly_404(client):
 
 @pytest.mark.parametrize(
     ("lang", "text"),
-    [("fi", "Tämä kysely on päättynyt"), ("sv", "Den här enkäten har stängts"),
-     ("en", "This survey has closed")],
+    [
+        ("fi", "Tämä kysely on päättynyt"),
+        ("sv", "Den här enkäten har stängts"),
+        ("en", "This survey has closed"),
+    ],
 )
 def test_closed_survey_shows_polite_410(app, client, make_survey, lang, text):
     """Closed surveys answer 410 with a polite page, and refuse answers."""

@@ -1,0 +1,122 @@
+"""Question kinds, the 0–100 index and survey life cycle rules."""
+
+import pytest
+
+from feedback_app.models import (
+    InvalidTransition,
+    Question,
+    QuestionKind,
+    Survey,
+    SurveyStatus,
+)
+from feedback_app.questions import AnswerError, ci95, index_0_100, validate
+
+
+def question(kind, **fields):
+    """An unsaved question of ``kind``."""
+    options = [{"key": "a", "labels": {"fi": "A"}}, {"key": "b", "labels": {"fi": "B"}}]
+    return Question(
+        key="q", kind=QuestionKind(kind), options=options, prompts={"fi": "K"}, **fields
+    )
+
+
+@pytest.mark.parametrize(
+    ("distribution", "index"),
+    [
+        ([0, 0, 0, 0, 4], 100.0),
+        ([4, 0, 0, 0, 0], 0.0),
+        ([1, 1, 1, 1, 1], 50.0),
+        ([0, 0, 0, 0, 0], None),
+    ],
+)
+def test_index_is_mean_of_answer_minus_one_times_25(distribution, index):
+    """The core indicator scale."""
+    assert index_0_100(distribution) == index
+
+
+def test_confidence_interval_contains_index_and_narrows_with_n():
+    """More answers → a narrower 95 % interval around the same index."""
+    small = ci95([1, 1, 2, 3, 3])
+    large = ci95([10, 10, 20, 30, 30])
+    mean = index_0_100([1, 1, 2, 3, 3])
+    assert small[0] < mean < small[1]
+    assert (large[1] - large[0]) < (small[1] - small[0])
+    assert ci95([0, 0, 0, 0, 1]) is None
+    assert ci95([0, 0, 0, 0, 9]) == (100.0, 100.0)
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "stored"),
+    [
+        ("face", 3, [(3, None, None)]),
+        ("single", "b", [(None, "b", None)]),
+        ("multi", ["a", "b"], [(None, "a", None), (None, "b", None)]),
+        ("text", "  hei  ", [(None, None, "hei")]),
+        ("text", "   ", []),
+    ],
+)
+def test_valid_answers_become_rows(kind, value, stored):
+    """Each kind turns a valid answer into the rows it stores."""
+    rows = validate(question(kind), value)
+    assert [(r.score, r.choice, r.text) for r in rows] == stored
+
+
+@pytest.mark.parametrize(
+    ("kind", "value"),
+    [
+        ("face", 6),
+        ("face", "3"),
+        ("face", False),
+        ("face", 2.0),
+        ("single", "c"),
+        ("single", 1),
+        ("multi", "a"),
+        ("multi", ["a", "a"]),
+        ("multi", ["z"]),
+        ("text", 5),
+        ("text", "x" * 1001),
+    ],
+)
+def test_invalid_answers_are_refused_with_the_field(kind, value):
+    """Wrong types and values raise AnswerError naming the question."""
+    with pytest.raises(AnswerError) as raised:
+        validate(question(kind), value)
+    assert raised.value.field == "answers.q"
+
+
+@pytest.mark.parametrize(
+    ("start", "target"),
+    [
+        (SurveyStatus.DRAFT, SurveyStatus.OPEN),
+        (SurveyStatus.OPEN, SurveyStatus.CLOSED),
+        (SurveyStatus.CLOSED, SurveyStatus.OPEN),
+    ],
+)
+def test_allowed_transitions(start, target):
+    """Publish, close and reopen are allowed."""
+    survey = Survey(status=start)
+    survey.move_to(target)
+    assert survey.status == target
+
+
+@pytest.mark.parametrize(
+    ("start", "target"),
+    [
+        (SurveyStatus.OPEN, SurveyStatus.DRAFT),
+        (SurveyStatus.CLOSED, SurveyStatus.DRAFT),
+        (SurveyStatus.DRAFT, SurveyStatus.CLOSED),
+        (SurveyStatus.OPEN, SurveyStatus.OPEN),
+    ],
+)
+def test_forbidden_transitions(start, target):
+    """A survey never goes back to draft or skips publishing."""
+    with pytest.raises(InvalidTransition):
+        Survey(status=start).move_to(target)
+
+
+def test_prompt_falls_back_to_finnish():
+    """A missing translation shows the Finnish text, never an empty question."""
+    q = Question(key="own", kind=QuestionKind.FACE, prompts={"fi": "Suomeksi", "en": "In English"})
+    assert q.prompt("sv") == "Suomeksi"
+    assert q.prompt("en") == "In English"
+    assert not q.has_prompt("sv")

@@ -25,14 +25,17 @@ def set_security_headers(response):
     """Add the headers every response carries."""
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    headers["Referrer-Policy"] = "no-referrer"
+    path = request.path
+    # Residents' pages send no Referer at all. Staff pages send it to this site only: over
+    # HTTPS Flask-WTF's CSRF check requires a same-origin Referer on every form POST.
+    staff = path.startswith(STAFF_PREFIXES)
+    headers["Referrer-Policy"] = "same-origin" if staff else "no-referrer"
     headers["X-Content-Type-Options"] = "nosniff"
     headers["X-Frame-Options"] = "DENY"
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
     headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
-    path = request.path
     # Answers, summaries and staff pages must never sit in a shared or offline cache.
-    if path.startswith("/api/") or path.startswith(STAFF_PREFIXES):
+    if path.startswith("/api/") or staff:
         headers.setdefault("Cache-Control", "no-store")
     return response
 

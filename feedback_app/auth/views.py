@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
@@ -35,19 +35,42 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
 
 
+# Where each role starts, best first; an area whose blueprint is not installed is skipped.
+START_PAGES = {
+    Role.ARTIST: ("studio.index",),
+    Role.OFFICIAL: ("dashboard.index",),
+    Role.ADMIN: ("dashboard.index", "admin.index"),
+}
+
+# Staff navigation: (endpoint, label, roles that may open it).
+STAFF_AREAS = (
+    ("studio.index", _l("Studio"), (Role.ARTIST, Role.OFFICIAL, Role.ADMIN)),
+    ("dashboard.index", _l("Dashboard"), (Role.OFFICIAL, Role.ADMIN)),
+    ("admin.index", _l("Admin"), (Role.ADMIN,)),
+)
+
+
 def home_for(account: Account) -> str:
-    """Where each role starts after signing in."""
-    if account.role == Role.ARTIST and "studio.index" in _endpoints():
-        return url_for("studio.index")
-    if "dashboard.index" in _endpoints() and account.role != Role.ARTIST:
-        return url_for("dashboard.index")
+    """Where ``account`` starts after signing in (the sign-in page if no area is installed)."""
+    installed = current_app.view_functions
+    for endpoint in START_PAGES[account.role]:
+        if endpoint in installed:
+            return url_for(endpoint)
     return url_for("auth.login")
 
 
-def _endpoints() -> set[str]:
-    from flask import current_app
-
-    return set(current_app.view_functions)
+@bp.app_context_processor
+def staff_navigation() -> dict:
+    """``staff_areas``: the areas the signed-in account may open, for ``auth/_staff_nav.html``."""
+    if not current_user.is_authenticated:
+        return {"staff_areas": []}
+    installed = current_app.view_functions
+    areas = [
+        (endpoint, label)
+        for endpoint, label, roles in STAFF_AREAS
+        if current_user.role in roles and endpoint in installed
+    ]
+    return {"staff_areas": areas}
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -55,13 +78,22 @@ def _safe_next(target: str | None) -> str | None:
     if not target:
         return None
     parts = urlsplit(target)
+    # Browsers read "/\host" like "//host", so a backslash is refused too.
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target:
         return None
     return target
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute;50 per hour", methods=["POST"])
+# Guessing passwords is slowed per sender; only failed attempts count, so an office signing
+# in together from behind one address is never locked out by its own successes.
+@limiter.limit(
+    "10 per minute;50 per hour",
+    methods=["POST"],
+    deduct_when=lambda response: response.status_code != 302,
+)
 def login():
     """Show the sign-in form and sign the person in."""
     form = LoginForm()

@@ -1,21 +1,32 @@
-"""Staff accounts: creation, password rules and sign-in checks."""
+"""Staff accounts: creation, password rules, sign-in checks and the admin's changes."""
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from feedback_app.extensions import db
-from feedback_app.models import Account, Role
+from feedback_app.models import Account, Project, Role
 
 MIN_PASSWORD_LENGTH = 12
 # A hash to compare against when the email is unknown, so both paths take the same time
 # and response timing does not reveal which addresses have accounts.
 _DUMMY_HASH = generate_password_hash("not-a-real-password-0000")
 
+ROLE_LABELS = {
+    Role.ARTIST: _l("Artist"),
+    Role.OFFICIAL: _l("Official"),
+    Role.ADMIN: _l("Admin"),
+}
+
 
 class AccountError(ValueError):
-    """A clear, user-facing reason why an account could not be created."""
+    """A clear, user-facing reason why an account could not be created or changed.
+
+    Messages are lazy translations: a page shows them in the reader's language and the CLI
+    prints them in English (under ``force_locale("en")``).
+    """
 
 
 def normalise_email(email: str) -> str:
@@ -23,16 +34,38 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+def email_problem(email: str) -> str | None:
+    """Why ``email`` cannot be an account's address, or None."""
+    email = normalise_email(email)
+    if "@" not in email or email.startswith("@") or email.endswith("@") or len(email) > 254:
+        return str(_l("That does not look like an email address."))
+    return None
+
+
 def password_problem(password: str, email: str = "") -> str | None:
     """Why a password is too weak, or None when it is acceptable."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Password must be at least {MIN_PASSWORD_LENGTH} characters long."
+        return str(
+            _l(
+                "Password must be at least %(count)d characters long.",
+                count=MIN_PASSWORD_LENGTH,
+            )
+        )
     if len(set(password)) < 5:
-        return "Password uses too few different characters."
+        return str(_l("Password uses too few different characters."))
     local = normalise_email(email).split("@")[0]
     if local and len(local) >= 4 and local in password.lower():
-        return "Password must not contain your email address."
+        return str(_l("Password must not contain your email address."))
     return None
+
+
+def parse_role(role: Role | str) -> Role:
+    """The ``Role`` named by ``role``, or an ``AccountError``."""
+    try:
+        return Role(role)
+    except ValueError:
+        names = ", ".join(r.value for r in Role)
+        raise AccountError(str(_l("Role must be one of: %(names)s.", names=names))) from None
 
 
 def find_account(email: str) -> Account | None:
@@ -42,23 +75,29 @@ def find_account(email: str) -> Account | None:
     )
 
 
+def check_new_account(email: str, role: Role | str, password: str | None = None) -> Role:
+    """Refuse malformed emails, unknown roles, duplicates and weak passwords; return the role."""
+    problem = email_problem(email)
+    if problem:
+        raise AccountError(problem)
+    role = parse_role(role)
+    if find_account(email):
+        email = normalise_email(email)
+        raise AccountError(str(_l("An account for %(email)s already exists.", email=email)))
+    problem = password_problem(password, email) if password is not None else None
+    if problem:
+        raise AccountError(problem)
+    return role
+
+
 def create_account(
     email: str, role: Role | str, password: str, projects: list | None = None
 ) -> Account:
     """Create an account, refusing duplicates, malformed emails and weak passwords."""
-    email = normalise_email(email)
-    if "@" not in email or email.startswith("@") or email.endswith("@"):
-        raise AccountError("That does not look like an email address.")
-    try:
-        role = Role(role)
-    except ValueError:
-        raise AccountError(f"Role must be one of: {', '.join(r.value for r in Role)}.") from None
-    if find_account(email):
-        raise AccountError(f"An account for {email} already exists.")
-    problem = password_problem(password, email)
-    if problem:
-        raise AccountError(problem)
-    account = Account(email=email, role=role, password_hash=generate_password_hash(password))
+    role = check_new_account(email, role, password)
+    account = Account(
+        email=normalise_email(email), role=role, password_hash=generate_password_hash(password)
+    )
     account.projects = list(projects or [])
     db.session.add(account)
     db.session.commit()
@@ -73,4 +112,54 @@ def authenticate(email: str, password: str) -> Account | None:
         return None
     if not check_password_hash(account.password_hash, password) or not account.active:
         return None
+    return account
+
+
+def list_accounts() -> list[Account]:
+    """Every account, admins first, then officials, then artists, by email."""
+    order = {Role.ADMIN: 0, Role.OFFICIAL: 1, Role.ARTIST: 2}
+    accounts = db.session.scalars(select(Account).order_by(Account.email)).all()
+    return sorted(accounts, key=lambda account: order[account.role])
+
+
+def get_account(account_id: int) -> Account | None:
+    """The account with this id, if any."""
+    return db.session.get(Account, account_id)
+
+
+def update_account(
+    account_id: int, role: Role | str, project_ids: list[int], acting_id: int | None = None
+) -> Account:
+    """Change an account's role and, for artists, the projects it belongs to.
+
+    An admin cannot take away their own admin role: that could leave nobody able to
+    manage accounts.
+    """
+    account = _account_or_error(account_id)
+    role = parse_role(role)
+    if account.id == acting_id and role != Role.ADMIN:
+        raise AccountError(str(_l("You cannot remove your own admin role.")))
+    account.role = role
+    # Only artists are limited to their projects; for others membership would mean nothing.
+    wanted = project_ids if role == Role.ARTIST else []
+    account.projects = list(db.session.scalars(select(Project).where(Project.id.in_(wanted))))
+    db.session.commit()
+    return account
+
+
+def set_active(account_id: int, active: bool, acting_id: int | None = None) -> Account:
+    """Deactivate (or reactivate) an account; deactivated accounts cannot sign in."""
+    account = _account_or_error(account_id)
+    if account.id == acting_id and not active:
+        raise AccountError(str(_l("You cannot deactivate your own account.")))
+    account.active = active
+    db.session.commit()
+    return account
+
+
+def _account_or_error(account_id: int) -> Account:
+    """The account, or a ``LookupError`` if it does not exist."""
+    account = db.session.get(Account, account_id)
+    if account is None:
+        raise LookupError(account_id)
     return account

@@ -47,6 +47,16 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.register_blueprint(pwa.bp)
     app.register_blueprint(statements.bp)
+    from feedback_app import admin
+
+    app.register_blueprint(admin.bp)
+    from feedback_app import studio
+
+    app.register_blueprint(studio.bp)
+    app.register_blueprint(studio.sharing_bp)
+    from feedback_app import dashboard
+
+    app.register_blueprint(dashboard.bp)
     # Residents have no session, so there is no ambient authority for CSRF to abuse.
     csrf.exempt(survey.bp)
     csrf.exempt(api.bp)

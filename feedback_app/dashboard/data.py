@@ -1,0 +1,76 @@
+"""Dashboard data: JSON for charts and live updates, the CSV export, and plotly.js itself."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+from flask import Response, abort, jsonify, request
+from flask_babel import gettext as _
+
+from feedback_app.dashboard.views import STAFF_ROLES, bp, min_group, selection, today
+from feedback_app.security import role_required
+from feedback_app.services import charts, district_reports, district_results
+
+# The polling interval is well under the 10 s promise, and each poll costs two index reads.
+LIVE_POLL_SECONDS = 4
+
+
+@bp.get("/data/summary.json")
+@role_required(*STAFF_ROLES)
+def summary_data():
+    """The district summary the cards show, as JSON."""
+    filters, _problems = selection()
+    return jsonify(district_results.district_summary(filters, min_group(), today()))
+
+
+@bp.get("/data/stamp.json")
+@role_required(*STAFF_ROLES)
+def stamp():
+    """A fingerprint of the stored answers; 304 while nothing has changed.
+
+    The ETag comes from the database, so it is the same whichever gunicorn worker answers.
+    """
+    tag = district_results.live_stamp()
+    if request.if_none_match.contains(tag):
+        response = Response(status=304)
+    else:
+        response = jsonify({"stamp": tag, "poll_seconds": LIVE_POLL_SECONDS})
+    response.set_etag(tag)
+    response.headers["Cache-Control"] = "no-cache, private"
+    return response
+
+
+@bp.get("/export.csv")
+@role_required(*STAFF_ROLES)
+def export():
+    """One row per district × month or quarter × indicator (columns in the README)."""
+    filters, _problems = selection()
+    rows = district_reports.export_rows(filters, min_group(), _("too few answers"))
+    period = filters.period or "all"
+    return Response(
+        district_reports.export_csv(rows),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="fiilis-districts-{period}.csv"',
+        },
+    )
+
+
+@cache
+def _plotly_source() -> bytes:
+    """plotly.min.js as shipped in the installed ``plotly`` package (read once per process)."""
+    return resources.files("plotly").joinpath("package_data/plotly.min.js").read_bytes()
+
+
+@bp.get("/static/plotly-<version>.min.js")
+def plotly_js(version: str):
+    """plotly.js from the installed package, cached for a year: the URL names the version.
+
+    Public (no sign-in) because it is the unchanged open-source library; no CDN is used.
+    """
+    if version != charts.plotly_version():
+        abort(404)
+    response = Response(_plotly_source(), mimetype="text/javascript")
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response

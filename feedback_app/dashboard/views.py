@@ -1,0 +1,122 @@
+"""Dashboard pages: read the filters, call one service, render."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, current_app, render_template, request
+from flask_babel import get_locale
+
+from feedback_app.security import role_required
+from feedback_app.services import charts, district_filters, district_reports, district_results
+
+bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+STAFF_ROLES = ("official", "admin")
+
+
+def today():
+    """Today's date in Helsinki, where the quarters are counted."""
+    return datetime.now(HELSINKI).date()
+
+
+def selection() -> tuple[district_filters.Filters, list[str]]:
+    """The filters from the query string, and the names of arguments that were invalid."""
+    return district_filters.parse_filters(request.args, today())
+
+
+def min_group() -> int:
+    """The smallest group whose figures are shown (MIN_GROUP_SIZE)."""
+    return current_app.config["MIN_GROUP_SIZE"]
+
+
+def language() -> str:
+    """The interface language of this request."""
+    return str(get_locale())
+
+
+def page_context(filters: district_filters.Filters, problems: list[str]) -> dict:
+    """What every dashboard page's filter form and links need."""
+    return {
+        "filters": filters,
+        "problems": problems,
+        "choices": district_reports.filter_choices(filters),
+        "lang": language(),
+        "min_group": min_group(),
+        "plotly_version": charts.plotly_version(),
+    }
+
+
+@bp.app_template_filter("dashboard_number")
+def dashboard_number(value: float) -> str:
+    """One decimal in the interface language's notation."""
+    return charts.number(value)
+
+
+@bp.context_processor
+def indicator_names() -> dict:
+    """Indicator names in the interface language, for the dashboard's tables."""
+    return {"indicator_names": {key: charts.indicator_name(key) for key in charts.INDICATOR_NAMES}}
+
+
+@bp.get("/")
+@role_required(*STAFF_ROLES)
+def index():
+    """The target districts side by side, charts, and drill-down by district and project."""
+    filters, problems = selection()
+    # Read before the figures, so an answer arriving meanwhile still triggers a refresh.
+    stamp = district_results.live_stamp()
+    summary = district_results.district_summary(filters, min_group(), today())
+    tables = {
+        name: charts.chart(name, filters, min_group(), today(), language())["table"]
+        for name in charts.CHARTS
+    }
+    projects = events = None
+    if filters.district or filters.project:
+        projects = district_reports.breakdown(filters, "project", min_group())
+    if filters.project:
+        events = district_reports.breakdown(filters, "survey", min_group())
+    return render_template(
+        "dashboard/index.html",
+        summary=summary,
+        stamp=stamp,
+        tables=tables,
+        projects=projects,
+        events=events,
+        chart_names=charts.CHARTS,
+        **page_context(filters, problems),
+    )
+
+
+@bp.get("/residents")
+@role_required(*STAFF_ROLES)
+def residents():
+    """The resident tier report; area actors and art institutions in their own tables."""
+    filters, problems = selection()
+    report = district_reports.tier_report(filters, min_group())
+    return render_template(
+        "dashboard/residents.html", report=report, **page_context(filters, problems)
+    )
+
+
+@bp.get("/data/cards.html")
+@role_required(*STAFF_ROLES)
+def cards():
+    """Only the district cards, for the live refresh of an open dashboard."""
+    filters, _problems = selection()
+    summary = district_results.district_summary(filters, min_group(), today())
+    return render_template(
+        "dashboard/_cards.html", summary=summary, **page_context(filters, _problems)
+    )
+
+
+@bp.get("/data/chart/<name>.json")
+@role_required(*STAFF_ROLES)
+def chart_data(name: str):
+    """One chart's Plotly figure and its data table, as JSON."""
+    if name not in charts.CHARTS:
+        abort(404)
+    filters, _problems = selection()
+    return charts.chart(name, filters, min_group(), today(), language())

@@ -1,0 +1,328 @@
+"""Plotly figure specs (plain JSON) and their data-table twins for the officials' dashboard.
+
+Each chart function returns ``{"figure": {...}, "table": {...}}``: the browser draws the figure
+with Plotly.newPlot and the same numbers fill a real <table>, for screen readers and for
+anyone who cannot tell the colours apart. Colours are the Okabe–Ito palette, and every
+series also differs by marker, dash or text label, so colour is never the only cue.
+"""
+
+from __future__ import annotations
+
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from feedback_app.question_bank import CORE_KEYS
+from feedback_app.services.district_results import figure
+
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000"]
+# Very unhappy → very happy: vermillion, orange, grey, sky blue, blue (diverging, CVD-safe).
+FACE_COLOURS = ["#D55E00", "#E69F00", "#999999", "#56B4E9", "#0072B2"]
+MARKERS = ["circle", "square", "diamond", "triangle-up", "x", "star", "cross"]
+DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid"]
+INDICATOR_NAMES = {
+    "joy": _l("Joy"),
+    "belonging": _l("Belonging"),
+    "safety": _l("Safety"),
+    "success": _l("Success"),
+    "empowerment": _l("Empowerment"),
+    "together": _l("Doing together"),
+    "own_voice": _l("Own voice"),
+    "creativity": _l("Creativity"),
+    "pride": _l("Pride in the area"),
+    "comfort": _l("Comfort of the area"),
+    "come_again": _l("Would come again"),
+}
+FACE_NAMES = [
+    _l("Very unhappy"),
+    _l("Unhappy"),
+    _l("Neither happy nor unhappy"),
+    _l("Happy"),
+    _l("Very happy"),
+]
+FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif", "size": 14}
+
+
+def indicator_name(key: str) -> str:
+    """The indicator's short name in the interface language."""
+    return str(INDICATOR_NAMES.get(key, key))
+
+
+def district_name(row: dict, lang: str) -> str:
+    """Swedish district names for Swedish pages, Finnish otherwise."""
+    return row["name_sv"] if lang == "sv" else row["name"]
+
+
+def _layout(title: str, **extra) -> dict:
+    """Shared layout: readable font, legend below, room for labels on phones."""
+    layout = {
+        "title": {"text": title, "x": 0, "xanchor": "left"},
+        "font": FONT,
+        "margin": {"l": 48, "r": 16, "t": 48, "b": 48},
+        "legend": {"orientation": "h", "y": -0.2},
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "autosize": True,
+    }
+    layout.update(extra)
+    return layout
+
+
+def number(value: float) -> str:
+    """A figure with one decimal in the interface language's notation (72,5 in Finnish)."""
+    return format_decimal(value, format="0.0")
+
+
+def _value_text(cell: dict) -> str:
+    """How one figure reads in a table cell."""
+    if cell["suppressed"]:
+        return _("too few answers")
+    if cell["ci95"]:
+        low, high = cell["ci95"]
+        return f"{number(cell['index'])} ({number(low)}–{number(high)})"
+    return number(cell["index"])
+
+
+def comparison_chart(summary: dict, lang: str) -> dict:
+    """Districts side by side, one bar group per indicator, with 95 % intervals."""
+    districts = [district_name(row, lang) for row in summary["districts"]]
+    traces, notes = [], []
+    for i, key in enumerate(CORE_KEYS):
+        cells = [row["indicators"][key] for row in summary["districts"]]
+        traces.append(
+            {
+                "type": "bar",
+                "name": indicator_name(key),
+                "x": districts,
+                "y": [None if c["suppressed"] else c["index"] for c in cells],
+                "text": [
+                    _("too few answers") if c["suppressed"] else f"{c['index']:.0f}" for c in cells
+                ],
+                "textposition": "inside",
+                "insidetextanchor": "start",
+                "marker": {"color": OKABE_ITO[i], "pattern": {"shape": ["", "/", "."][i]}},
+                "error_y": {
+                    "type": "data",
+                    "symmetric": False,
+                    "array": [_upper(c) for c in cells],
+                    "arrayminus": [_lower(c) for c in cells],
+                    "color": "#000000",
+                },
+            }
+        )
+        notes += [name for name, c in zip(districts, cells, strict=True) if c["suppressed"]]
+    layout = _layout(
+        _("Index 0–100 by district, with 95 % confidence intervals"),
+        barmode="group",
+        yaxis={"range": [0, 100], "title": {"text": _("Index 0–100")}},
+        annotations=_suppression_notes(sorted(set(notes))),
+    )
+    table = {
+        "caption": _("Index 0–100 by district (95 % confidence interval)"),
+        "head": [_("District"), _("Responses"), *[indicator_name(k) for k in CORE_KEYS]],
+        "rows": [
+            [district_name(row, lang), row["responses"]]
+            + [_value_text(row["indicators"][k]) for k in CORE_KEYS]
+            for row in summary["districts"]
+        ],
+    }
+    return {"figure": {"data": traces, "layout": layout}, "table": table}
+
+
+def _upper(cell: dict):
+    """Distance from the index up to the interval's top (None when withheld)."""
+    return (
+        None
+        if cell["suppressed"] or not cell["ci95"]
+        else round(cell["ci95"][1] - cell["index"], 1)
+    )
+
+
+def _lower(cell: dict):
+    """Distance from the index down to the interval's bottom."""
+    return (
+        None
+        if cell["suppressed"] or not cell["ci95"]
+        else round(cell["index"] - cell["ci95"][0], 1)
+    )
+
+
+def _suppression_notes(names: list[str]) -> list[dict]:
+    """A text note under the chart naming what was withheld."""
+    if not names:
+        return []
+    text = _("Too few answers to show: %(names)s", names=", ".join(names))
+    return [
+        {
+            "text": text,
+            "showarrow": False,
+            "xref": "paper",
+            "yref": "paper",
+            "x": 0,
+            "y": 1.0,
+            "xanchor": "left",
+            "yanchor": "bottom",
+        }
+    ]
+
+
+def distribution_chart(summary: dict, lang: str) -> dict:
+    """Stacked share of each face per district and core indicator, labelled with text."""
+    labels, shares, counts, withheld = [], [], [], []
+    for row in summary["districts"]:
+        for key in CORE_KEYS:
+            label = f"{district_name(row, lang)} · {indicator_name(key)}"
+            cell = row["indicators"][key]
+            if cell["suppressed"]:
+                withheld.append(label)
+                label = f"{label} ({_('too few answers')})"
+            labels.append(label)
+            counts.append(cell["distribution"])
+            total = cell["n"] or 1
+            shares.append([round(100 * c / total, 1) for c in cell["distribution"] or [0] * 5])
+    traces = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "name": f"{score} – {FACE_NAMES[score - 1]}",
+            "y": labels,
+            "x": [share[score - 1] for share in shares],
+            "text": [
+                f"{share[score - 1]:.0f} %" if share[score - 1] >= 6 else "" for share in shares
+            ],
+            "textposition": "inside",
+            "marker": {"color": FACE_COLOURS[score - 1]},
+        }
+        for score in range(1, 6)
+    ]
+    layout = _layout(
+        _("Answers by face, share of answers (%)"),
+        barmode="stack",
+        xaxis={"range": [0, 100], "title": {"text": "%"}},
+        yaxis={"autorange": "reversed", "automargin": True},
+        height=max(320, 34 * len(labels) + 140),
+        annotations=_suppression_notes(withheld),
+    )
+    table = {
+        "caption": _("Number of answers by face"),
+        "head": [_("District and indicator"), *[str(name) for name in FACE_NAMES]],
+        "rows": [
+            [label, *(count if count else [_("too few answers")] * 5)]
+            for label, count in zip(labels, counts, strict=True)
+        ],
+    }
+    return {"figure": {"data": traces, "layout": layout}, "table": table}
+
+
+def trend_chart(cells: dict, districts: list[dict], lang: str, min_group: int) -> dict:
+    """Index per month or quarter per district, one panel per core indicator."""
+    buckets = sorted({bucket for (_d, bucket, _k) in cells})
+    traces, rows = [], []
+    for panel, key in enumerate(CORE_KEYS, start=1):
+        for i, district in enumerate(districts):
+            values = [
+                figure(cells.get((district["id"], b, key), [0] * 5), min_group) for b in buckets
+            ]
+            name = district_name(district, lang)
+            traces.append(
+                {
+                    "type": "scatter",
+                    "mode": "lines+markers",
+                    "name": name,
+                    "legendgroup": name,
+                    "showlegend": panel == 1,
+                    "x": buckets,
+                    "y": [None if v["suppressed"] else v["index"] for v in values],
+                    "xaxis": "x",
+                    "yaxis": f"y{panel if panel > 1 else ''}",
+                    "line": {"color": OKABE_ITO[i % 7], "dash": DASHES[i % 7]},
+                    "marker": {"symbol": MARKERS[i % 7], "size": 9},
+                    "connectgaps": False,
+                }
+            )
+            rows += [
+                [indicator_name(key), name, b, _value_text(v)]
+                for b, v in zip(buckets, values, strict=True)
+                if v["n"]
+            ]
+    axes = {}
+    for panel, key in enumerate(CORE_KEYS, start=1):
+        top = 1 - (panel - 1) / 3
+        axes[f"yaxis{panel if panel > 1 else ''}"] = {
+            "domain": [top - 0.28, top - 0.04],
+            "range": [0, 100],
+            "title": {"text": indicator_name(key)},
+        }
+    layout = _layout(
+        _("Index over time by district"), height=620, xaxis={"type": "category"}, **axes
+    )
+    table = {
+        "caption": _("Index over time by district (95 % confidence interval)"),
+        "head": [_("Indicator"), _("District"), _("Period"), _("Index (95 % CI)")],
+        "rows": rows,
+    }
+    return {"figure": {"data": traces, "layout": layout}, "table": table}
+
+
+def volume_chart(cells: dict, districts: list[dict], lang: str) -> dict:
+    """Responses per month or quarter per district."""
+    buckets = sorted({bucket for (_d, bucket, _k) in cells})
+    traces, rows = [], []
+    for i, district in enumerate(districts):
+        counts = [sum(cells.get((district["id"], b, "joy"), [0])) for b in buckets]
+        name = district_name(district, lang)
+        traces.append(
+            {
+                "type": "bar",
+                "name": name,
+                "x": buckets,
+                "y": counts,
+                "text": [str(c) if c else "" for c in counts],
+                "textposition": "outside",
+                "marker": {
+                    "color": OKABE_ITO[i % 7],
+                    "pattern": {"shape": ["", "/", ".", "x", "-", "+", "|"][i % 7]},
+                },
+            }
+        )
+        rows += [[name, b, c] for b, c in zip(buckets, counts, strict=True) if c]
+    layout = _layout(
+        _("Responses by district"),
+        barmode="group",
+        xaxis={"type": "category"},
+        yaxis={"title": {"text": _("Responses")}, "rangemode": "tozero"},
+    )
+    table = {
+        "caption": _("Responses by district and period"),
+        "head": [_("District"), _("Period"), _("Responses")],
+        "rows": rows,
+    }
+    return {"figure": {"data": traces, "layout": layout}, "table": table}
+
+
+CHARTS = ("comparison", "trend", "distribution", "volume")
+
+
+def chart(name: str, filters, min_group: int, today, lang: str) -> dict:
+    """Build one named chart (figure and table) for the selection."""
+    from feedback_app.services import district_results as results
+
+    if name in ("comparison", "distribution"):
+        summary = results.district_summary(filters, min_group, today)
+        build = comparison_chart if name == "comparison" else distribution_chart
+        return build(summary, lang)
+    cells = results.trend_cells(filters)
+    districts = [
+        {"id": d.id, "name": d.name_fi, "name_sv": d.name_sv}
+        for d in results.target_districts(filters)
+    ]
+    if name == "trend":
+        return trend_chart(cells, districts, lang, min_group)
+    return volume_chart(cells, districts, lang)
+
+
+def plotly_version() -> str:
+    """The version of plotly.js shipped inside the installed ``plotly`` package."""
+    from plotly.offline import get_plotlyjs_version
+
+    return get_plotlyjs_version()

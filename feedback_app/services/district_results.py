@@ -1,0 +1,220 @@
+"""District, project and event figures for officials, aggregated in SQL from the score tallies.
+
+Every figure is summed from ``score_tallies`` (one row per survey × indicator × day × score),
+never from raw answers: the tallies grow with events and days, not with residents, which is
+what keeps the district summary fast at a million responses.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from sqlalchemy import case, func, select
+
+from feedback_app.extensions import db
+from feedback_app.models import District, GrantPeriod, Project, Response, ScoreTally, Survey
+from feedback_app.question_bank import CORE_KEYS, FACE_INDICATORS
+from feedback_app.questions import SCALE, ci95, index_0_100
+from feedback_app.services.district_filters import (
+    Filters,
+    previous_quarter,
+    quarter_bounds,
+    quarter_of,
+)
+
+# Joy is required in every survey, so its answer count is the survey's response count.
+COUNTING_INDICATOR = "joy"
+LEVEL_COLUMNS = {
+    "district": Project.district_id,
+    "project": Survey.project_id,
+    "survey": ScoreTally.survey_id,
+}
+
+
+def figure(distribution: list[int], min_group: int) -> dict:
+    """n, index, 95 % interval and distribution of one cell; withheld below ``min_group``."""
+    n = sum(distribution)
+    if n < min_group or n == 0:
+        return {"n": n, "index": None, "ci95": None, "distribution": None, "suppressed": True}
+    interval = ci95(distribution)
+    return {
+        "n": n,
+        "index": round(index_0_100(distribution), 1),
+        "ci95": [round(interval[0], 1), round(interval[1], 1)] if interval else None,
+        "distribution": list(distribution),
+        "suppressed": False,
+    }
+
+
+def _month_column():
+    """``YYYY-MM`` of a tally's day, in the database's own dialect."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return func.to_char(ScoreTally.day, "YYYY-MM")
+    return func.strftime("%Y-%m", ScoreTally.day)
+
+
+def _grouped(filters: Filters, keys: list, indicators=None):
+    """Rows ``(*keys, indicator, score, n)`` of the tallies the filters select."""
+    stmt = (
+        select(*keys, ScoreTally.indicator, ScoreTally.score, func.sum(ScoreTally.n))
+        .select_from(ScoreTally)
+        .join(Survey, Survey.id == ScoreTally.survey_id)
+        .join(Project, Project.id == Survey.project_id)
+        .where(Survey.tier == filters.tier)
+        .group_by(*keys, ScoreTally.indicator, ScoreTally.score)
+    )
+    if indicators:
+        stmt = stmt.where(ScoreTally.indicator.in_(indicators))
+    if filters.period:
+        stmt = stmt.join(GrantPeriod, GrantPeriod.id == Project.period_id).where(
+            GrantPeriod.start_year == filters.period
+        )
+    if filters.district:
+        stmt = stmt.join(District, District.id == Project.district_id).where(
+            District.slug == filters.district
+        )
+    if filters.project:
+        stmt = stmt.where(Project.id == filters.project)
+    first, last = filters.day_range()
+    if first:
+        stmt = stmt.where(ScoreTally.day >= first)
+    if last:
+        stmt = stmt.where(ScoreTally.day <= last)
+    return db.session.execute(stmt)
+
+
+def distributions(filters: Filters, level: str, indicators=None) -> dict:
+    """``{(entity_id, indicator): [five counts]}`` at ``level`` (district, project, survey)."""
+    cells: dict = defaultdict(lambda: [0] * len(SCALE))
+    for entity, indicator, score, n in _grouped(filters, [LEVEL_COLUMNS[level]], indicators):
+        cells[(entity, indicator)][score - 1] += int(n)
+    return cells
+
+
+def monthly_distributions(filters: Filters, indicators=None) -> dict:
+    """``{(district_id, "YYYY-MM", indicator): [five counts]}``."""
+    cells: dict = defaultdict(lambda: [0] * len(SCALE))
+    keys = [Project.district_id, _month_column()]
+    for district, month, indicator, score, n in _grouped(filters, keys, indicators):
+        cells[(district, month, indicator)][score - 1] += int(n)
+    return cells
+
+
+def bucket_label(month: str, granularity: str) -> str:
+    """``2026-11`` stays as is by month; by quarter it becomes ``2026-Q4``."""
+    if granularity == "month":
+        return month
+    year, number = month.split("-")
+    return f"{year}-Q{(int(number) - 1) // 3 + 1}"
+
+
+def trend_cells(filters: Filters, indicators=CORE_KEYS) -> dict:
+    """``{(district_id, bucket, indicator): [five counts]}`` per month or quarter."""
+    cells: dict = defaultdict(lambda: [0] * len(SCALE))
+    for (district, month, indicator), counts in monthly_distributions(filters, indicators).items():
+        bucket = bucket_label(month, filters.granularity)
+        cells[(district, bucket, indicator)] = [
+            a + b for a, b in zip(cells[(district, bucket, indicator)], counts, strict=True)
+        ]
+    return cells
+
+
+def reference_quarter(filters: Filters, today: date) -> tuple[int, int]:
+    """The quarter whose change is shown: the selection's last quarter, never in the future."""
+    _first, last = filters.day_range()
+    if filters.period and not last:
+        period_end = date(filters.period + 2, 12, 31)
+        last = min(period_end, today)
+    return quarter_of(min(last or today, today))
+
+
+def quarter_change(filters: Filters, min_group: int, today: date, indicators=CORE_KEYS) -> dict:
+    """``{(district_id, indicator): change in index}`` from the previous to the reference quarter.
+
+    ``None`` when either quarter has fewer than ``min_group`` answers: a change computed
+    from a handful of answers would be noise presented as a trend.
+    """
+    year, quarter = reference_quarter(filters, today)
+    ref_start, ref_end = quarter_bounds(year, quarter)
+    prev_start, _prev_end = quarter_bounds(*previous_quarter(year, quarter))
+    window = filters.narrowed(year=None, quarter=None, date_from=prev_start, date_to=ref_end)
+    is_reference = case((ScoreTally.day >= ref_start, 1), else_=0)
+    cells: dict = defaultdict(lambda: [0] * len(SCALE))
+    for district, current, indicator, score, n in _grouped(
+        window, [Project.district_id, is_reference], indicators
+    ):
+        cells[(district, current, indicator)][score - 1] += int(n)
+    changes = {}
+    for district, current, indicator in list(cells):
+        if current != 1:
+            continue
+        now, before = cells[(district, 1, indicator)], cells.get((district, 0, indicator))
+        if before and sum(now) >= min_group and sum(before) >= min_group:
+            changes[(district, indicator)] = round(index_0_100(now) - index_0_100(before), 1)
+    return changes
+
+
+def quarter_label(year: int, quarter: int) -> str:
+    """``2026-Q4``."""
+    return f"{year}-Q{quarter}"
+
+
+def target_districts(filters: Filters) -> list[District]:
+    """The districts to show: the chosen one, else the grant period's target districts."""
+    stmt = select(District).order_by(District.name_fi)
+    if filters.district:
+        stmt = stmt.where(District.slug == filters.district)
+    elif filters.period:
+        stmt = stmt.where(District.periods.any(GrantPeriod.start_year == filters.period))
+    else:
+        stmt = stmt.where(select(Project.id).where(Project.district_id == District.id).exists())
+    return list(db.session.scalars(stmt))
+
+
+def indicator_keys(cells: dict, wanted=None) -> list[str]:
+    """Core indicators always, then bank indicators that have answers, in bank order."""
+    present = {key[-1] for key in cells}
+    keys = [k for k in FACE_INDICATORS if k in CORE_KEYS or k in present]
+    return [k for k in keys if wanted is None or k in wanted]
+
+
+def district_summary(filters: Filters, min_group: int, today: date, indicators=CORE_KEYS) -> dict:
+    """The districts side by side: responses, and per indicator n, index, interval, change."""
+    cells = distributions(filters, "district", (*indicators, COUNTING_INDICATOR))
+    changes = quarter_change(filters, min_group, today, indicators)
+    year, quarter = reference_quarter(filters, today)
+    rows = []
+    for district in target_districts(filters):
+        figures = {}
+        for key in indicators:
+            figures[key] = figure(cells.get((district.id, key), [0] * len(SCALE)), min_group)
+            figures[key]["change"] = changes.get((district.id, key))
+        rows.append(
+            {
+                "slug": district.slug,
+                "name": district.name_fi,
+                "name_sv": district.name_sv,
+                "responses": sum(cells.get((district.id, COUNTING_INDICATOR), [])),
+                "indicators": figures,
+            }
+        )
+    return {
+        "min_group": min_group,
+        "tier": filters.tier,
+        "quarter": quarter_label(year, quarter),
+        "previous_quarter": quarter_label(*previous_quarter(year, quarter)),
+        "districts": rows,
+    }
+
+
+def live_stamp() -> str:
+    """A cheap fingerprint of all stored answers, the same in every worker process.
+
+    Both parts come from the database (not from a worker's memory), so every gunicorn
+    worker hands out the same ETag; the newest id moves with each response, the tally
+    total with each face answer counted in the figures.
+    """
+    newest = db.session.scalar(select(func.max(Response.id))) or 0
+    total = db.session.scalar(select(func.coalesce(func.sum(ScoreTally.n), 0)))
+    return f"{newest}-{int(total)}"

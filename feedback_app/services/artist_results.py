@@ -1,0 +1,157 @@
+"""Results of one survey for its artist: summaries, comments to moderate and a CSV export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter, defaultdict
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+
+from feedback_app.extensions import db
+from feedback_app.models import Answer, Question, QuestionKind, Response, Survey
+from feedback_app.questions import SCALE, summarise_choices, summarise_scores
+from feedback_app.services.responses import HELSINKI
+from feedback_app.services.results import response_count, score_distributions
+
+
+class CommentNotFound(LookupError):
+    """No text answer with that id belongs to the survey."""
+
+
+def _choice_counts(survey: Survey) -> dict[int, tuple[Counter, int]]:
+    """Per choice question id: how often each option was picked, and by how many people."""
+    rows = db.session.execute(
+        select(Answer.question_id, Answer.choice, func.count())
+        .join(Question, Question.id == Answer.question_id)
+        .where(Question.survey_id == survey.id, Answer.choice.is_not(None))
+        .group_by(Answer.question_id, Answer.choice)
+    )
+    counts: dict[int, Counter] = defaultdict(Counter)
+    for question_id, choice, n in rows:
+        counts[question_id][choice] = int(n)
+    people = dict(
+        db.session.execute(
+            select(Answer.question_id, func.count(Answer.response_id.distinct()))
+            .join(Question, Question.id == Answer.question_id)
+            .where(Question.survey_id == survey.id, Answer.choice.is_not(None))
+            .group_by(Answer.question_id)
+        ).all()
+    )
+    return {qid: (counts[qid], int(people.get(qid, 0))) for qid in counts}
+
+
+def locale_counts(survey: Survey) -> dict[str, int]:
+    """Responses per language the survey was answered in."""
+    rows = db.session.execute(
+        select(Response.locale, func.count())
+        .where(Response.survey_id == survey.id)
+        .group_by(Response.locale)
+    )
+    return {locale: int(n) for locale, n in rows}
+
+
+def comments(survey: Survey) -> list[dict]:
+    """Every text answer, newest first, with whether it is hidden."""
+    rows = db.session.execute(
+        select(Answer.id, Answer.text, Answer.hidden, Question.key, Response.submitted_hour)
+        .join(Question, Question.id == Answer.question_id)
+        .join(Response, Response.id == Answer.response_id)
+        .where(Question.survey_id == survey.id, Answer.text.is_not(None))
+        .order_by(Response.submitted_hour.desc(), Answer.id.desc())
+    )
+    return [
+        {"id": aid, "text": text, "hidden": hidden, "question_key": key}
+        for aid, text, hidden, key, _hour in rows
+    ]
+
+
+def survey_results(survey: Survey, min_group: int) -> dict:
+    """Counts, index and distribution per face question and counts per choice option.
+
+    Breakdowns are withheld below ``min_group`` answers, as everywhere else in the app.
+    """
+    total = response_count(survey.id)
+    distributions = score_distributions(survey.id)
+    choices = _choice_counts(survey)
+    questions = []
+    for question in survey.questions:
+        item = {"question": question, "kind": question.kind.value}
+        if question.kind == QuestionKind.FACE:
+            item |= summarise_scores(distributions.get(question.key, [0] * len(SCALE)), min_group)
+        elif question.kind in (QuestionKind.SINGLE, QuestionKind.MULTI):
+            counts, people = choices.get(question.id, (Counter(), 0))
+            item |= summarise_choices(question, counts, people, min_group)
+        else:
+            continue
+        questions.append(item)
+    by_locale = locale_counts(survey) if total >= min_group else None
+    return {
+        "responses": total,
+        "min_group": min_group,
+        "questions": questions,
+        "locales": by_locale,
+    }
+
+
+def set_comment_hidden(survey: Survey, answer_id: int, hidden: bool) -> None:
+    """Hide (or show again) a comment that holds personal data."""
+    answer = db.session.scalar(
+        select(Answer)
+        .join(Question, Question.id == Answer.question_id)
+        .where(Answer.id == answer_id, Question.survey_id == survey.id, Answer.text.is_not(None))
+    )
+    if answer is None:
+        raise CommentNotFound(answer_id)
+    answer.hidden = hidden
+    db.session.commit()
+
+
+def csv_export(survey: Survey) -> str:
+    """One row per response: local hour, language and every answer; hidden comments left out.
+
+    Starts with a byte-order mark so Excel recognises UTF-8 (ä, ö, å, Cyrillic, Arabic).
+    """
+    questions = list(survey.questions)
+    responses = db.session.scalars(
+        select(Response)
+        .where(Response.survey_id == survey.id)
+        .order_by(Response.submitted_hour, Response.id)
+    ).all()
+    answers: dict[int, dict[int, list[Answer]]] = defaultdict(lambda: defaultdict(list))
+    for answer in db.session.scalars(
+        select(Answer).join(Response).where(Response.survey_id == survey.id)
+    ):
+        answers[answer.response_id][answer.question_id].append(answer)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["response", "hour", "language", *[q.key for q in questions]])
+    for number, response in enumerate(responses, start=1):
+        writer.writerow(
+            [
+                number,
+                _local_hour(response.submitted_hour),
+                response.locale,
+                *[_cell(answers[response.id][q.id]) for q in questions],
+            ]
+        )
+    return "\ufeff" + buffer.getvalue()
+
+
+def _local_hour(moment: datetime) -> str:
+    """The stored UTC hour as Helsinki local time, e.g. ``2026-11-20 18:00``."""
+    return moment.replace(tzinfo=UTC).astimezone(HELSINKI).strftime("%Y-%m-%d %H:00")
+
+
+def _cell(values: list[Answer]) -> str:
+    """One question's answer as text: a score, option keys joined by ``;`` or the comment."""
+    parts = []
+    for answer in values:
+        if answer.score is not None:
+            parts.append(str(answer.score))
+        elif answer.choice is not None:
+            parts.append(answer.choice)
+        elif answer.text is not None and not answer.hidden:
+            parts.append(answer.text)
+    return ";".join(parts)

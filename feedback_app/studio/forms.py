@@ -1,0 +1,153 @@
+"""The studio's forms; Flask-WTF adds a CSRF token to each."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from feedback_app.i18n import LANGUAGE_NAMES
+from feedback_app.question_bank import BANK_KEYS, STANDARD_QUESTIONS
+from feedback_app.services.surveys import CONTENT_LANGUAGES
+
+DEFAULT_LANGUAGES = ["fi", "sv", "en"]
+QUESTION_KINDS = (
+    ("face", _l("Face scale (1–5)")),
+    ("single", _l("Single choice")),
+    ("multi", _l("Multiple choice")),
+    ("text", _l("Short text")),
+)
+
+
+class CheckboxesField(SelectMultipleField):
+    """A list of checkboxes: easier to tap on a phone than a multi-select box."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """Content languages named in their own language."""
+    return [(code, LANGUAGE_NAMES[code]) for code in CONTENT_LANGUAGES]
+
+
+def bank_choices(interface_lang: str) -> list[tuple[str, str]]:
+    """Bank questions labelled with their fixed wording in the interface language."""
+    return [
+        (
+            key,
+            STANDARD_QUESTIONS[key].prompts.get(interface_lang)
+            or STANDARD_QUESTIONS[key].prompts["fi"],
+        )
+        for key in BANK_KEYS
+    ]
+
+
+class SurveyDetailsForm(FlaskForm):
+    """What, when, where and in which languages."""
+
+    title = StringField(_l("Event title"), validators=[DataRequired(), Length(max=200)])
+    event_date = DateField(_l("Date"), default=date.today, validators=[DataRequired()])
+    venue = StringField(_l("Venue"), validators=[Optional(), Length(max=200)])
+    languages = CheckboxesField(_l("Languages offered"), default=DEFAULT_LANGUAGES)
+
+    def validate_languages(self, field):
+        """Only known languages; Finnish is added by the service in any case."""
+        if any(code not in CONTENT_LANGUAGES for code in field.data or []):
+            raise ValidationError(_l("Unknown language."))
+
+
+class NewSurveyForm(SurveyDetailsForm):
+    """Creating a survey: the details plus project, bank questions and closing time."""
+
+    project = SelectField(_l("Project"), coerce=int, validators=[DataRequired()])
+    bank = CheckboxesField(_l("Optional standard questions"), default=[])
+    closes_at = DateTimeLocalField(
+        _l("Close automatically at (optional)"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )
+
+
+class BankForm(FlaskForm):
+    """Which standard bank questions the survey carries."""
+
+    bank = CheckboxesField(_l("Optional standard questions"), default=[])
+
+
+class ClosingForm(FlaskForm):
+    """The automatic closing time, in Helsinki time; empty clears it."""
+
+    closes_at = DateTimeLocalField(
+        _l("Close automatically at"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""
+
+
+class QuestionForm(FlaskForm):
+    """An artist's own question with a text per language; Finnish is required."""
+
+    kind = SelectField(_l("Kind of question"), choices=QUESTION_KINDS, default="face")
+    required = BooleanField(_l("Answer required"))
+    prompt_fi = StringField("Suomi", validators=[DataRequired(), Length(max=300)])
+    options_fi = TextAreaField("Suomi", validators=[Optional(), Length(max=2000)])
+
+    def validate_options_fi(self, field):
+        """Choice questions need at least two options."""
+        if self.kind.data in ("single", "multi") and len(option_lines(field.data)) < 2:
+            raise ValidationError(_l("Write at least two options, one per line."))
+
+
+for _code in CONTENT_LANGUAGES[1:]:
+    setattr(
+        QuestionForm,
+        f"prompt_{_code}",
+        StringField(LANGUAGE_NAMES[_code], validators=[Optional(), Length(max=300)]),
+    )
+    setattr(
+        QuestionForm,
+        f"options_{_code}",
+        TextAreaField(LANGUAGE_NAMES[_code], validators=[Optional(), Length(max=2000)]),
+    )
+
+
+def option_lines(text: str | None) -> list[str]:
+    """One option per non-empty line."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def question_texts(form: QuestionForm) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Prompts and option labels per language, read from the form."""
+    prompts = {code: form[f"prompt_{code}"].data or "" for code in CONTENT_LANGUAGES}
+    options = {code: _lines_keep_gaps(form[f"options_{code}"].data) for code in CONTENT_LANGUAGES}
+    options["fi"] = option_lines(form.options_fi.data)
+    return prompts, options
+
+
+def _lines_keep_gaps(text: str | None) -> list[str]:
+    """Lines in order, blanks kept, so a translation stays aligned with the Finnish options."""
+    return [line.strip() for line in (text or "").rstrip().splitlines()]
+
+
+def fill_question_form(form: QuestionForm, question) -> None:
+    """Put a stored question's texts into the form for editing."""
+    form.kind.data = question.kind.value
+    form.required.data = question.required
+    for code in CONTENT_LANGUAGES:
+        form[f"prompt_{code}"].data = (question.prompts or {}).get(code, "")
+        form[f"options_{code}"].data = "\n".join(
+            o.get("labels", {}).get(code, "") for o in question.options or []
+        ).rstrip()

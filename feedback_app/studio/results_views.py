@@ -1,0 +1,113 @@
+"""Results for the artist, the CSV export, comment moderation and the live event screen."""
+
+from __future__ import annotations
+
+from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, request
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from feedback_app.i18n import requested_language
+from feedback_app.services import artist_results
+from feedback_app.services.qr import public_link
+from feedback_app.services.results import response_count, survey_summary
+from feedback_app.services.surveys import content_language
+from feedback_app.studio import access
+from feedback_app.studio.forms import ActionForm
+from feedback_app.studio.views import bp, staff_only, to
+
+
+def _min_group() -> int:
+    """The smallest group whose breakdown may be shown."""
+    return current_app.config["MIN_GROUP_SIZE"]
+
+
+@bp.get("/surveys/<int:survey_id>/results")
+@staff_only
+def results(survey_id: int):
+    """Counts, indexes, distributions, choice counts and comments."""
+    survey = access.load_survey(survey_id)
+    return render_template(
+        "studio/results.html",
+        survey=survey,
+        results=artist_results.survey_results(survey, _min_group()),
+        comments=artist_results.comments(survey),
+        can_edit=access.may_edit(current_user, survey),
+        lang=content_language(survey, requested_language(), str(get_locale())),
+    )
+
+
+@bp.get("/surveys/<int:survey_id>/results.csv")
+@staff_only
+def results_csv(survey_id: int):
+    """One row per response, for the artist's own reporting; withheld for tiny groups."""
+    survey = access.load_survey(survey_id)
+    if response_count(survey.id) < _min_group():
+        flash(
+            _(
+                "The CSV file is available once at least %(min)d people have answered.",
+                min=_min_group(),
+            ),
+            "error",
+        )
+        return redirect(to("studio.results", survey_id=survey.id), code=303)
+    body = artist_results.csv_export(survey)
+    return Response(
+        body.encode("utf-8"),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="fiilis-{survey.code}.csv"',
+        },
+    )
+
+
+@bp.post("/surveys/<int:survey_id>/comments/<int:answer_id>/<any(hide, show):action>")
+@staff_only
+def moderate(survey_id: int, answer_id: int, action: str):
+    """Hide a comment that holds personal data (or show it again)."""
+    survey = access.load_survey(survey_id, write=True)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        artist_results.set_comment_hidden(survey, answer_id, hidden=action == "hide")
+    except artist_results.CommentNotFound:
+        abort(404)
+    flash(_("Comment hidden.") if action == "hide" else _("Comment shown again."), "info")
+    return redirect(to("studio.results", survey_id=survey.id) + "#comments", code=303)
+
+
+@bp.get("/surveys/<int:survey_id>/screen")
+@staff_only
+def screen(survey_id: int):
+    """The projector view: a big QR code and results that refresh themselves."""
+    survey = access.load_survey(survey_id)
+    lang = content_language(survey, requested_language(), str(get_locale()))
+    return render_template(
+        "studio/screen.html",
+        survey=survey,
+        link=public_link(survey.code),
+        summary=survey_summary(survey, _min_group()),
+        lang=lang,
+    )
+
+
+@bp.get("/surveys/<int:survey_id>/live.json")
+@staff_only
+def live(survey_id: int):
+    """The screen's numbers; answers 304 while nothing changed, so polling stays cheap."""
+    survey = access.load_survey(survey_id)
+    lang = content_language(survey, requested_language(), str(get_locale()))
+    count = response_count(survey.id)
+    # Results change only when a response arrives, so the count identifies the version.
+    etag = f"{survey.id}-{count}-{survey.effective_status().value}-{lang}"
+    if request.if_none_match.contains(etag):
+        return Response(status=304, headers={"ETag": f'"{etag}"'})
+    summary = survey_summary(survey, _min_group())
+    prompts = {q.key: q.prompt(lang) for q in survey.questions}
+    summary["indicators"] = [
+        {"key": key, "prompt": prompts[key], **item} for key, item in summary["indicators"].items()
+    ]
+    summary["status"] = survey.effective_status().value
+    response = jsonify(summary)
+    response.set_etag(etag)
+    return response

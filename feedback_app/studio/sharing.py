@@ -1,0 +1,67 @@
+"""QR codes and posters at ``/s/<code>/…``: public for published surveys, staff-only for drafts.
+
+These routes sit beside the residents' pages, so for published surveys they never read or
+write the session: no cookie is set and nothing ties a download to a person.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort
+from sqlalchemy import select
+
+from feedback_app.extensions import db
+from feedback_app.models import Survey, SurveyStatus
+from feedback_app.services import poster, qr
+
+sharing_bp = Blueprint("sharing", __name__, url_prefix="/s")
+PUBLIC_CACHE = "public, max-age=3600"
+
+
+def _shareable(code: str) -> tuple[Survey, bool]:
+    """The survey and whether it is public; drafts only for staff allowed on them."""
+    survey = db.session.scalar(select(Survey).where(Survey.code == code))
+    if survey is None:
+        abort(404)
+    if survey.status != SurveyStatus.DRAFT:
+        return survey, True
+    # Only a draft consults the session: the resident path stays cookie-free.
+    from flask_login import current_user
+
+    from feedback_app.studio.access import may_read
+
+    if not current_user.is_authenticated or not may_read(current_user, survey):
+        abort(404)
+    return survey, False
+
+
+def _send(body: bytes | str, mimetype: str, public: bool, filename: str | None = None):
+    """A file response, cached publicly only when the survey is published."""
+    response = Response(body, mimetype=mimetype)
+    response.headers["Cache-Control"] = PUBLIC_CACHE if public else "private, no-store"
+    if filename:
+        response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@sharing_bp.get("/<code>/qr.png")
+def qr_png(code: str):
+    """The survey's link as a PNG QR code."""
+    survey, public = _shareable(code)
+    return _send(qr.qr_png(qr.public_link(survey.code)), "image/png", public)
+
+
+@sharing_bp.get("/<code>/qr.svg")
+def qr_svg(code: str):
+    """The survey's link as an SVG QR code, sharp at any print size."""
+    survey, public = _shareable(code)
+    return _send(qr.qr_svg(qr.public_link(survey.code)), "image/svg+xml", public)
+
+
+@sharing_bp.get("/<code>/poster.pdf")
+def poster_pdf(code: str):
+    """An A4 poster with the event title, the call to action and a large QR code."""
+    survey, public = _shareable(code)
+    body = poster.poster_pdf(
+        survey.title, qr.public_link(survey.code), survey.venue, survey.event_date
+    )
+    return _send(body, "application/pdf", public, f"fiilis-{survey.code}.pdf")

@@ -10,6 +10,7 @@ from wtforms import (
     BooleanField,
     DateField,
     DateTimeLocalField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -23,12 +24,17 @@ from feedback_app.question_bank import BANK_KEYS, STANDARD_QUESTIONS
 from feedback_app.services.surveys import CONTENT_LANGUAGES
 
 DEFAULT_LANGUAGES = ["fi", "sv", "en"]
-QUESTION_KINDS = (
-    ("face", _l("Face scale (1–5)")),
-    ("single", _l("Single choice")),
-    ("multi", _l("Multiple choice")),
-    ("text", _l("Short text")),
-)
+QUESTION_KINDS = {
+    "face": _l("Face scale (1–5)"),
+    "single": _l("Single choice"),
+    "multi": _l("Multiple choice"),
+    "text": _l("Short text"),
+}
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """WTForms choices from ``(value, label)`` pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class CheckboxesField(SelectMultipleField):
@@ -38,12 +44,12 @@ class CheckboxesField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-def language_choices() -> list[tuple[str, str]]:
+def language_choices() -> list[SelectChoice]:
     """Content languages named in their own language."""
-    return [(code, LANGUAGE_NAMES[code]) for code in CONTENT_LANGUAGES]
+    return choices((code, LANGUAGE_NAMES[code]) for code in CONTENT_LANGUAGES)
 
 
-def bank_choices(interface_lang: str) -> list[tuple[str, str]]:
+def bank_choices(interface_lang: str) -> list[SelectChoice]:
     """Bank questions labelled with their fixed wording in the interface language."""
     return [
         (
@@ -100,7 +106,9 @@ class ActionForm(FlaskForm):
 class QuestionForm(FlaskForm):
     """An artist's own question with a text per language; Finnish is required."""
 
-    kind = SelectField(_l("Kind of question"), choices=QUESTION_KINDS, default="face")
+    kind = SelectField(
+        _l("Kind of question"), choices=choices(QUESTION_KINDS.items()), default="face"
+    )
     required = BooleanField(_l("Answer required"))
     prompt_fi = StringField("Suomi", validators=[DataRequired(), Length(max=300)])
     options_fi = TextAreaField("Suomi", validators=[Optional(), Length(max=2000)])

@@ -21,6 +21,7 @@ from feedback_app.studio.forms import (
     NewSurveyForm,
     SurveyDetailsForm,
     bank_choices,
+    choices,
     language_choices,
 )
 
@@ -70,9 +71,9 @@ def new_survey():
     """Create a survey: project, title, date and venue are enough."""
     projects = access.creatable_projects(current_user)
     form = NewSurveyForm()
-    form.project.choices = [
+    form.project.choices = choices(
         (p.id, f"{p.name} – {p.district.name(str(get_locale()))}") for p in projects
-    ]
+    )
     form.languages.choices = language_choices()
     form.bank.choices = bank_choices(str(get_locale()))
     if not projects:

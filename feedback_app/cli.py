@@ -6,7 +6,6 @@ import sys
 
 import click
 from flask import Flask, current_app
-from flask_babel import force_locale
 
 from feedback_app.models import Role
 
@@ -37,13 +36,11 @@ def register(app: Flask) -> None:
         if not password_stdin:
             raise click.UsageError("Pass --password-stdin and pipe the password in.")
         password = sys.stdin.readline().rstrip("\r\n")
-        # Messages are lazy translations; a terminal has no request to pick a language from.
-        with force_locale("en"):
-            try:
-                members_of = _projects_named(projects)
-                account = create_account(email, role, password, projects=members_of)
-            except AccountError as error:
-                raise click.ClickException(str(error)) from None
+        try:
+            members_of = _projects_named(projects)
+            account = create_account(email, role, password, projects=members_of)
+        except AccountError as error:
+            raise click.ClickException(str(error)) from None
         click.echo(f"Created {account.role.value} {account.email}.")
 
     @app.cli.command("purge-comments")

@@ -46,7 +46,7 @@ START_PAGES = {
 STAFF_AREAS = (
     ("studio.index", _l("Studio"), (Role.ARTIST, Role.OFFICIAL, Role.ADMIN)),
     ("dashboard.index", _l("Dashboard"), (Role.OFFICIAL, Role.ADMIN)),
-    ("admin.index", _l("Admin"), (Role.ADMIN,)),
+    ("admin.index", _l("Administration"), (Role.ADMIN,)),
 )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask import has_request_context
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -21,12 +23,19 @@ ROLE_LABELS = {
 }
 
 
-class AccountError(ValueError):
-    """A clear, user-facing reason why an account could not be created or changed.
+def _(message: str, **variables) -> str:
+    """``message`` in the reader's language during a request, else English (CLI, jobs).
 
-    Messages are lazy translations: a page shows them in the reader's language and the CLI
-    prints them in English (under ``force_locale("en")``).
+    Services raise these messages from the command line too, where there is no request
+    to choose a language from.
     """
+    if has_request_context():
+        return gettext(message, **variables)
+    return message % variables if variables else message
+
+
+class AccountError(ValueError):
+    """A clear, user-facing reason (already translated) why an account change was refused."""
 
 
 def normalise_email(email: str) -> str:
@@ -38,24 +47,19 @@ def email_problem(email: str) -> str | None:
     """Why ``email`` cannot be an account's address, or None."""
     email = normalise_email(email)
     if "@" not in email or email.startswith("@") or email.endswith("@") or len(email) > 254:
-        return str(_l("That does not look like an email address."))
+        return _("That does not look like an email address.")
     return None
 
 
 def password_problem(password: str, email: str = "") -> str | None:
     """Why a password is too weak, or None when it is acceptable."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return str(
-            _l(
-                "Password must be at least %(count)d characters long.",
-                count=MIN_PASSWORD_LENGTH,
-            )
-        )
+        return _("Password must be at least %(count)d characters long.", count=MIN_PASSWORD_LENGTH)
     if len(set(password)) < 5:
-        return str(_l("Password uses too few different characters."))
+        return _("Password uses too few different characters.")
     local = normalise_email(email).split("@")[0]
     if local and len(local) >= 4 and local in password.lower():
-        return str(_l("Password must not contain your email address."))
+        return _("Password must not contain your email address.")
     return None
 
 
@@ -65,7 +69,7 @@ def parse_role(role: Role | str) -> Role:
         return Role(role)
     except ValueError:
         names = ", ".join(r.value for r in Role)
-        raise AccountError(str(_l("Role must be one of: %(names)s.", names=names))) from None
+        raise AccountError(_("Role must be one of: %(names)s.", names=names)) from None
 
 
 def find_account(email: str) -> Account | None:
@@ -83,7 +87,7 @@ def check_new_account(email: str, role: Role | str, password: str | None = None)
     role = parse_role(role)
     if find_account(email):
         email = normalise_email(email)
-        raise AccountError(str(_l("An account for %(email)s already exists.", email=email)))
+        raise AccountError(_("An account for %(email)s already exists.", email=email))
     problem = password_problem(password, email) if password is not None else None
     if problem:
         raise AccountError(problem)
@@ -138,7 +142,7 @@ def update_account(
     account = _account_or_error(account_id)
     role = parse_role(role)
     if account.id == acting_id and role != Role.ADMIN:
-        raise AccountError(str(_l("You cannot remove your own admin role.")))
+        raise AccountError(_("You cannot remove your own admin role."))
     account.role = role
     # Only artists are limited to their projects; for others membership would mean nothing.
     wanted = project_ids if role == Role.ARTIST else []
@@ -151,7 +155,7 @@ def set_active(account_id: int, active: bool, acting_id: int | None = None) -> A
     """Deactivate (or reactivate) an account; deactivated accounts cannot sign in."""
     account = _account_or_error(account_id)
     if account.id == acting_id and not active:
-        raise AccountError(str(_l("You cannot deactivate your own account.")))
+        raise AccountError(_("You cannot deactivate your own account."))
     account.active = active
     db.session.commit()
     return account

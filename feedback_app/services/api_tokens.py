@@ -11,12 +11,11 @@ import hmac
 import secrets
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from feedback_app.extensions import db
 from feedback_app.models import Account, ApiToken, Role
-from feedback_app.services.accounts import AccountError
+from feedback_app.services.accounts import AccountError, _
 
 # A prefix makes leaked tokens easy to recognise in logs and by secret scanners.
 TOKEN_PREFIX = "fiilis_"  # noqa: S105  (a public marker, not a secret)
@@ -32,10 +31,10 @@ def issue_token(account_id: int, label: str) -> tuple[ApiToken, str]:
     """Create a token for an official (or admin) account; return the row and the secret."""
     account = db.session.get(Account, account_id)
     if account is None or account.role not in READER_ROLES:
-        raise AccountError(str(_l("API tokens are only for officials.")))
+        raise AccountError(_("API tokens are only for officials."))
     label = label.strip()[:120]
     if not label:
-        raise AccountError(str(_l("Give the token a name, e.g. the tool that will use it.")))
+        raise AccountError(_("Give the token a name, e.g. the tool that will use it."))
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     row = ApiToken(token_hash=token_hash(token), label=label, account_id=account.id)
     db.session.add(row)

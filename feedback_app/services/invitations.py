@@ -10,12 +10,11 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from feedback_app.extensions import db
 from feedback_app.models import Account, Invitation, Project, Role
-from feedback_app.services.accounts import AccountError, check_new_account, create_account
+from feedback_app.services.accounts import AccountError, _, check_new_account, create_account
 
 INVITATION_LIFETIME = timedelta(days=7)
 
@@ -48,7 +47,7 @@ def create_invitation(
     """Record an invitation and return it with its secret token (never stored in the clear)."""
     role = check_new_account(email, role)
     if role == Role.ARTIST and not project_ids:
-        raise AccountError(str(_l("Choose at least one project for an artist.")))
+        raise AccountError(_("Choose at least one project for an artist."))
     known = set(db.session.scalars(select(Project.id).where(Project.id.in_(project_ids))))
     token = secrets.token_urlsafe(32)
     invitation = Invitation(

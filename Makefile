@@ -51,10 +51,14 @@ test-postgres: dev compile-translations
 	  echo "PostgreSQL is not reachable on 127.0.0.1:5432: skipped the PostgreSQL pass here (CI runs it)"; \
 	fi
 
+# Only the browser suite (Playwright driving /usr/bin/chromium; skipped without it unless CI=true).
+test-browser: dev compile-translations
+	$(PY) -m pytest -m browser
+
 # Extract interface strings and merge them into the fi/sv/en catalogues.
 translations: dev
-	$(VENV)/bin/pybabel extract --quiet -F babel.cfg -k _l -o /tmp/fiilis-messages.pot .
-	$(VENV)/bin/pybabel update --quiet -i /tmp/fiilis-messages.pot -d feedback_app/translations --width 100
+	$(VENV)/bin/pybabel --quiet extract -F babel.cfg -k _l -o /tmp/fiilis-messages.pot .
+	$(VENV)/bin/pybabel --quiet update -i /tmp/fiilis-messages.pot -d feedback_app/translations --width 100
 
 # Every benchmark script in bench/ (loopback only, bounded in time); results go to bench/results/.
 bench: dev compile-translations

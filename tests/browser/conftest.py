@@ -1,0 +1,172 @@
+"""Browser fixtures: the real app on a free loopback port, driven by Debian's Chromium.
+
+The server runs in a thread (werkzeug) against its own fresh database filled with the demo
+data, so the browser sees exactly what ``make run`` shows. Chromium comes from the system
+package, never from ``playwright install``; without it these tests skip locally and fail in
+CI (``CI=true``), where a silently skipped browser suite would prove nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from werkzeug.serving import make_server
+
+from feedback_app import create_app
+from feedback_app.extensions import db
+from feedback_app.models import Project, Response, Survey, SurveyStatus
+from feedback_app.services.accounts import create_account
+from feedback_app.services.demo import seed_demo
+from feedback_app.services.surveys import create_survey
+from tests.conftest import STAFF_PASSWORD
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+ACCOUNTS = {
+    "artist": "artist@example.org",
+    "official": "official@example.org",
+    "admin": "admin@example.org",
+}
+
+
+@dataclass
+class LiveServer:
+    """The running app: its base URL and helpers that read and write its database directly."""
+
+    url: str
+    app: object
+    surveys: list[str] = field(default_factory=list)
+
+    def count_responses(self, code: str) -> int:
+        """How many responses the survey ``code`` has stored."""
+        with self.app.app_context():
+            query = select(func.count(Response.id)).join(Survey).where(Survey.code == code)
+            return db.session.scalar(query)
+
+    def make_survey(self, languages=("fi", "sv", "en"), status=SurveyStatus.OPEN, **fields) -> str:
+        """A fresh open survey in the first demo project; returns its code."""
+        code = fields.pop("code", f"b{uuid.uuid4().hex[:8]}")
+        with self.app.app_context():
+            project = db.session.scalar(select(Project).order_by(Project.id))
+            create_survey(
+                project_id=project.id,
+                code=code,
+                status=status,
+                languages=list(languages),
+                title=fields.pop("title", "Selaintesti"),
+                event_date=fields.pop("event_date", date(2026, 11, 27)),
+                venue=fields.pop("venue", "Malmitalo"),
+                **fields,
+            )
+            db.session.commit()
+        return code
+
+
+@pytest.fixture(scope="session")
+def live_server(make_database):
+    """Serve the app on 127.0.0.1 with a free port for the whole browser session."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "browser-test-secret",
+            "SQLALCHEMY_DATABASE_URI": make_database(),
+            "RATELIMIT_ENABLED": False,
+            "RATELIMIT_STORAGE_URI": "memory://",
+        }
+    )
+    with app.app_context():
+        db.create_all()
+        seed_demo()
+        projects = list(db.session.scalars(select(Project).order_by(Project.id)))
+        for role, email in ACCOUNTS.items():
+            members = projects[:2] if role == "artist" else []
+            create_account(email, role, STAFF_PASSWORD, projects=members)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=app)
+    server.shutdown()
+    thread.join(timeout=10)
+    server.server_close()
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium under Playwright; skipped locally when it is not installed."""
+    if not CHROMIUM.exists():
+        reason = f"Chromium not found at {CHROMIUM}: install the Debian package 'chromium'"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason + " (required in CI)")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def context_factory(browser):
+    """Make isolated browser contexts (no shared storage); all closed after the test."""
+    contexts = []
+
+    def make(viewport=PHONE, **options):
+        context = browser.new_context(viewport=viewport, **options)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(context_factory):
+    """A fresh phone-sized page."""
+    return context_factory().new_page()
+
+
+@pytest.fixture
+def sign_in(live_server):
+    """Sign ``page`` in as the demo ``role`` through the real login form."""
+
+    def login(page, role: str):
+        page.goto(f"{live_server.url}/login?lang=fi")
+        page.fill("input[name=email]", ACCOUNTS[role])
+        page.fill("input[name=password]", STAFF_PASSWORD)
+        page.click("form button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        assert "/login" not in page.url, f"{role} could not sign in"
+
+    return login
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a full-page PNG under docs/screenshots/ for the README."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,94 @@
+"""Offline answering: the service worker serves the survey with no network, the outbox keeps
+the answer, and it reaches the server exactly once after reconnecting, also with two tabs."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_resident import SEND, answer_core_questions
+
+pytestmark = pytest.mark.browser
+
+SAVED = {
+    "fi": "Ei verkkoyhteyttä",
+    "sv": "Ingen nätverksanslutning",
+    "en": "No network connection",
+}
+OUTBOX_SIZE = """() => new Promise((resolve, reject) => {
+  const open = indexedDB.open("fiilis", 1);
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const request = open.result.transaction("outbox").objectStore("outbox").count();
+    request.onsuccess = () => { open.result.close(); resolve(request.result); };
+  };
+})"""
+
+
+def open_survey_ready_for_offline(page, url: str) -> None:
+    """Open the survey and wait until the service worker has stored it."""
+    page.goto(url)
+    expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
+
+
+def wait_for_rows(live_server, page, code: str, expected: int) -> None:
+    """Poll the database until ``expected`` rows are there (or time out)."""
+    for _ in range(50):
+        if live_server.count_responses(code) >= expected:
+            break
+        page.wait_for_timeout(100)
+
+
+def test_survey_opens_with_no_network(live_server, context_factory):
+    """After one visit the page, its CSS and face icons come from the worker's cache."""
+    code = live_server.make_survey()
+    context = context_factory()
+    page = context.new_page()
+    open_survey_ready_for_offline(page, f"{live_server.url}/s/{code}?lang=fi")
+    context.set_offline(True)
+    page.reload()
+    expect(page.locator("h1")).to_have_text("Selaintesti")
+    expect(page.locator("label[for=q-joy-5] img")).to_have_js_property("naturalWidth", 44)
+    header = "getComputedStyle(document.querySelector('.site-header')).backgroundColor"
+    assert page.evaluate(header) == "rgb(0, 0, 191)"
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_offline_answer_is_delivered_exactly_once(live_server, context_factory, lang):
+    """Offline: the answer waits in IndexedDB with a notice; online: one row, outbox empty."""
+    code = live_server.make_survey()
+    context = context_factory()
+    page = context.new_page()
+    open_survey_ready_for_offline(page, f"{live_server.url}/s/{code}?lang={lang}")
+    context.set_offline(True)
+    answer_core_questions(page)
+    page.get_by_role("button", name=SEND[lang]).click()
+    expect(page.locator("#status")).to_contain_text(SAVED[lang])
+    assert page.evaluate(OUTBOX_SIZE) == 1
+    assert live_server.count_responses(code) == 0
+    context.set_offline(False)
+    wait_for_rows(live_server, page, code, 1)
+    expect(page.locator("#status a")).to_be_visible()
+    assert page.evaluate(OUTBOX_SIZE) == 0
+    page.wait_for_timeout(500)
+    assert live_server.count_responses(code) == 1
+
+
+def test_two_tabs_deliver_once(live_server, context_factory):
+    """Two open tabs both flush on reconnect; the Web Lock lets one send, the row is single."""
+    code = live_server.make_survey()
+    context = context_factory()
+    first, second = context.new_page(), context.new_page()
+    url = f"{live_server.url}/s/{code}?lang=fi"
+    open_survey_ready_for_offline(first, url)
+    open_survey_ready_for_offline(second, url)
+    context.set_offline(True)
+    answer_core_questions(first)
+    first.get_by_role("button", name=SEND["fi"]).click()
+    expect(first.locator("#status")).to_contain_text(SAVED["fi"])
+    assert second.evaluate(OUTBOX_SIZE) == 1  # the same origin, the same outbox
+    context.set_offline(False)
+    wait_for_rows(live_server, first, code, 1)
+    first.wait_for_timeout(1000)
+    assert live_server.count_responses(code) == 1
+    assert first.evaluate(OUTBOX_SIZE) == 0

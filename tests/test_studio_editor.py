@@ -114,7 +114,9 @@ def test_custom_question_in_three_languages(app, client, artist):
 def test_finnish_text_is_required(client, artist):
     """Without Finnish the question is not saved."""
     sid = create(client, artist)
-    response = add_question(client, sid, kind="face", prompt_sv="Bara svenska")
+    response = post(
+        client, f"/studio/surveys/{sid}/questions/new?lang=en", {"prompt_sv": "Bara svenska"}
+    )
     assert response.status_code == 400
     assert "Please write the question in Finnish." in response.get_data(as_text=True)
 
@@ -181,7 +183,7 @@ def test_publish_close_reopen(app, client, artist):
     for target, status in [("open", "open"), ("closed", "closed"), ("open", "open")]:
         post(client, f"/studio/surveys/{sid}/status/{target}")
         assert stored(app, sid).status.value == status
-    response = post(client, f"/studio/surveys/{sid}/status/open", follow_redirects=True)
+    response = post(client, f"/studio/surveys/{sid}/status/open?lang=en", follow_redirects=True)
     assert "That change is not possible now" in response.get_data(as_text=True)
 
 
@@ -261,3 +263,21 @@ def test_list_counts_live_responses(app, client, artist, make_survey):
     assert "Laskettava" in html and "3 answers" in html and "Open" in html
     with app.app_context():
         assert db.session.scalar(select(Survey.status).where(Survey.code == code)).value == "open"
+
+
+@pytest.mark.parametrize(
+    ("lang", "texts"),
+    [
+        ("fi", ["Omat kyselyt", "Uusi kysely", "Julkaise", "Lisää oma kysymys", "Jaa"]),
+        ("sv", ["Mina enkäter", "Ny enkät", "Publicera", "Lägg till en egen fråga", "Dela"]),
+        ("en", ["My surveys", "New survey", "Publish", "Add your own question", "Share"]),
+    ],
+)
+def test_studio_in_each_interface_language(app, client, artist, lang, texts):
+    """The studio's own words follow ?lang= (and links keep it)."""
+    sid = create(client, artist)
+    html = client.get(f"/studio/?lang={lang}").get_data(as_text=True)
+    html += client.get(f"/studio/surveys/{sid}?lang={lang}").get_data(as_text=True)
+    for text in texts:
+        assert text in html
+    assert f"/studio/surveys/{sid}?lang={lang}" in html

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cache
-from importlib import resources
-
 from flask import Response, abort, jsonify, request
 from flask_babel import gettext as _
 
@@ -57,12 +54,6 @@ def export():
     )
 
 
-@cache
-def _plotly_source() -> bytes:
-    """plotly.min.js as shipped in the installed ``plotly`` package (read once per process)."""
-    return resources.files("plotly").joinpath("package_data/plotly.min.js").read_bytes()
-
-
 @bp.get("/static/plotly-<version>.min.js")
 def plotly_js(version: str):
     """plotly.js from the installed package, cached for a year: the URL names the version.
@@ -71,6 +62,6 @@ def plotly_js(version: str):
     """
     if version != charts.plotly_version():
         abort(404)
-    response = Response(_plotly_source(), mimetype="text/javascript")
+    response = Response(charts.plotly_source(), mimetype="text/javascript")
     response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
     return response

@@ -46,6 +46,7 @@ def page_context(filters: district_filters.Filters, problems: list[str]) -> dict
         "lang": language(),
         "min_group": min_group(),
         "plotly_version": charts.plotly_version(),
+        "plotly_style_guards": charts.plotly_style_guards(),
     }
 
 
@@ -70,7 +71,7 @@ def index():
     stamp = district_results.live_stamp()
     summary = district_results.district_summary(filters, min_group(), today())
     tables = {
-        name: charts.chart(name, filters, min_group(), today(), language())["table"]
+        name: charts.chart(name, filters, min_group(), today(), language())
         for name in charts.CHARTS
     }
     projects = events = None

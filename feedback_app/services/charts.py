@@ -8,6 +8,10 @@ series also differs by marker, dash or text label, so colour is never the only c
 
 from __future__ import annotations
 
+import re
+from functools import cache
+from importlib import resources
+
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -53,19 +57,41 @@ def district_name(row: dict, lang: str) -> str:
     return row["name_sv"] if lang == "sv" else row["name"]
 
 
-def _layout(title: str, **extra) -> dict:
-    """Shared layout: readable font, legend below, room for labels on phones."""
+def _layout(**extra) -> dict:
+    """Shared layout: readable font, legend below, labels that shrink or hide on phones.
+
+    The chart's title is an HTML heading on the page (it wraps on a phone; Plotly's does not).
+    """
     layout = {
-        "title": {"text": title, "x": 0, "xanchor": "left"},
         "font": FONT,
-        "margin": {"l": 48, "r": 16, "t": 48, "b": 48},
-        "legend": {"orientation": "h", "y": -0.2},
+        "margin": {"l": 48, "r": 16, "t": 24, "b": 32},
+        # Legend above the plot: below it, it collides with rotated labels on a phone.
+        "legend": {
+            "orientation": "h",
+            "x": 0,
+            "y": 1.02,
+            "xanchor": "left",
+            "yanchor": "bottom",
+            "traceorder": "normal",
+        },
+        "uniformtext": {"minsize": 10, "mode": "hide"},
+        "xaxis": {"automargin": True},
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
         "autosize": True,
     }
-    layout.update(extra)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(layout.get(key), dict):
+            layout[key] = {**layout[key], **value}
+        else:
+            layout[key] = value
     return layout
+
+
+def wrapped(name: str) -> str:
+    """A long hyphenated district name on two lines of a chart label."""
+    head, dash, tail = name.partition("-")
+    return f"{head}-<br>{tail}" if dash and len(name) > 14 else name
 
 
 def number(value: float) -> str:
@@ -86,6 +112,7 @@ def _value_text(cell: dict) -> str:
 def comparison_chart(summary: dict, lang: str) -> dict:
     """Districts side by side, one bar group per indicator, with 95 % intervals."""
     districts = [district_name(row, lang) for row in summary["districts"]]
+    ticks = [wrapped(name) for name in districts]
     traces, notes = [], []
     for i, key in enumerate(CORE_KEYS):
         cells = [row["indicators"][key] for row in summary["districts"]]
@@ -93,7 +120,7 @@ def comparison_chart(summary: dict, lang: str) -> dict:
             {
                 "type": "bar",
                 "name": indicator_name(key),
-                "x": districts,
+                "x": ticks,
                 "y": [None if c["suppressed"] else c["index"] for c in cells],
                 "text": [
                     _("too few answers") if c["suppressed"] else f"{c['index']:.0f}" for c in cells
@@ -112,13 +139,12 @@ def comparison_chart(summary: dict, lang: str) -> dict:
         )
         notes += [name for name, c in zip(districts, cells, strict=True) if c["suppressed"]]
     layout = _layout(
-        _("Index 0–100 by district, with 95 % confidence intervals"),
         barmode="group",
         yaxis={"range": [0, 100], "title": {"text": _("Index 0–100")}},
         annotations=_suppression_notes(sorted(set(notes))),
     )
     table = {
-        "caption": _("Index 0–100 by district (95 % confidence interval)"),
+        "caption": _("Index 0–100 by district (confidence interval 95 %)"),
         "head": [_("District"), _("Responses"), *[indicator_name(k) for k in CORE_KEYS]],
         "rows": [
             [district_name(row, lang), row["responses"]]
@@ -126,7 +152,11 @@ def comparison_chart(summary: dict, lang: str) -> dict:
             for row in summary["districts"]
         ],
     }
-    return {"figure": {"data": traces, "layout": layout}, "table": table}
+    return {
+        "title": _("Index 0–100 by district with confidence intervals (95 %)"),
+        "figure": {"data": traces, "layout": layout},
+        "table": table,
+    }
 
 
 def _upper(cell: dict):
@@ -158,25 +188,34 @@ def _suppression_notes(names: list[str]) -> list[dict]:
             "showarrow": False,
             "xref": "paper",
             "yref": "paper",
-            "x": 0,
-            "y": 1.0,
+            # Inside the plot, on a white box, so it never collides with the legend on top.
+            "x": 0.01,
+            "y": 0.02,
             "xanchor": "left",
             "yanchor": "bottom",
+            "align": "left",
+            "bgcolor": "#ffffff",
+            "bordercolor": "#1a1a1a",
+            "borderpad": 4,
         }
     ]
 
 
 def distribution_chart(summary: dict, lang: str) -> dict:
     """Stacked share of each face per district and core indicator, labelled with text."""
-    labels, shares, counts, withheld = [], [], [], []
+    labels, groups, bars, shares, counts, withheld = [], [], [], [], [], []
     for row in summary["districts"]:
         for key in CORE_KEYS:
             label = f"{district_name(row, lang)} · {indicator_name(key)}"
+            bar = indicator_name(key)
             cell = row["indicators"][key]
             if cell["suppressed"]:
                 withheld.append(label)
                 label = f"{label} ({_('too few answers')})"
+                bar = f"{bar}: {_('too few answers')}"
             labels.append(label)
+            groups.append(wrapped(district_name(row, lang)))
+            bars.append(bar)
             counts.append(cell["distribution"])
             total = cell["n"] or 1
             shares.append([round(100 * c / total, 1) for c in cell["distribution"] or [0] * 5])
@@ -185,7 +224,8 @@ def distribution_chart(summary: dict, lang: str) -> dict:
             "type": "bar",
             "orientation": "h",
             "name": f"{score} – {FACE_NAMES[score - 1]}",
-            "y": labels,
+            # Two-level axis: the district once per group, then each indicator.
+            "y": [groups, bars],
             "x": [share[score - 1] for share in shares],
             "text": [
                 f"{share[score - 1]:.0f} %" if share[score - 1] >= 6 else "" for share in shares
@@ -196,11 +236,10 @@ def distribution_chart(summary: dict, lang: str) -> dict:
         for score in range(1, 6)
     ]
     layout = _layout(
-        _("Answers by face, share of answers (%)"),
         barmode="stack",
-        xaxis={"range": [0, 100], "title": {"text": "%"}},
-        yaxis={"autorange": "reversed", "automargin": True},
-        height=max(320, 34 * len(labels) + 140),
+        xaxis={"range": [0, 100], "ticksuffix": " %"},
+        yaxis={"autorange": "reversed", "automargin": True, "tickfont": {"size": 12}},
+        height=max(320, 30 * len(labels) + 160),
         annotations=_suppression_notes(withheld),
     )
     table = {
@@ -211,7 +250,11 @@ def distribution_chart(summary: dict, lang: str) -> dict:
             for label, count in zip(labels, counts, strict=True)
         ],
     }
-    return {"figure": {"data": traces, "layout": layout}, "table": table}
+    return {
+        "title": _("Answers by face, share of answers (%)"),
+        "figure": {"data": traces, "layout": layout},
+        "table": table,
+    }
 
 
 def trend_chart(cells: dict, districts: list[dict], lang: str, min_group: int) -> dict:
@@ -253,15 +296,17 @@ def trend_chart(cells: dict, districts: list[dict], lang: str, min_group: int) -
             "range": [0, 100],
             "title": {"text": indicator_name(key)},
         }
-    layout = _layout(
-        _("Index over time by district"), height=620, xaxis={"type": "category"}, **axes
-    )
+    layout = _layout(height=620, xaxis={"type": "category", "anchor": "y3"}, **axes)
     table = {
-        "caption": _("Index over time by district (95 % confidence interval)"),
+        "caption": _("Index over time by district (confidence interval 95 %)"),
         "head": [_("Indicator"), _("District"), _("Period"), _("Index (95 % CI)")],
         "rows": rows,
     }
-    return {"figure": {"data": traces, "layout": layout}, "table": table}
+    return {
+        "title": _("Index over time by district"),
+        "figure": {"data": traces, "layout": layout},
+        "table": table,
+    }
 
 
 def volume_chart(cells: dict, districts: list[dict], lang: str) -> dict:
@@ -287,7 +332,6 @@ def volume_chart(cells: dict, districts: list[dict], lang: str) -> dict:
         )
         rows += [[name, b, c] for b, c in zip(buckets, counts, strict=True) if c]
     layout = _layout(
-        _("Responses by district"),
         barmode="group",
         xaxis={"type": "category"},
         yaxis={"title": {"text": _("Responses")}, "rangemode": "tozero"},
@@ -297,7 +341,11 @@ def volume_chart(cells: dict, districts: list[dict], lang: str) -> dict:
         "head": [_("District"), _("Period"), _("Responses")],
         "rows": rows,
     }
-    return {"figure": {"data": traces, "layout": layout}, "table": table}
+    return {
+        "title": _("Responses by district"),
+        "figure": {"data": traces, "layout": layout},
+        "table": table,
+    }
 
 
 CHARTS = ("comparison", "trend", "distribution", "volume")
@@ -326,3 +374,23 @@ def plotly_version() -> str:
     from plotly.offline import get_plotlyjs_version
 
     return get_plotlyjs_version()
+
+
+@cache
+def plotly_source() -> bytes:
+    """plotly.min.js as shipped in the installed ``plotly`` package (read once per process)."""
+    return resources.files("plotly").joinpath("package_data/plotly.min.js").read_bytes()
+
+
+@cache
+def plotly_style_guards() -> tuple[str, ...]:
+    """Ids of the <style> elements plotly.js adds on load unless an element with the id exists.
+
+    Under our CSP those inline styles would be blocked (a console error, and styles for map
+    traces we never draw), so the page places an empty, inert <template> with each id
+    instead of relaxing ``style-src``.
+    """
+    pattern = (
+        rb'getElementById\("([0-9a-f]{16,64})"\)\)\{var \w+=document\.createElement\("style"\)'
+    )
+    return tuple(sorted({m.decode() for m in re.findall(pattern, plotly_source())}))

@@ -1,0 +1,206 @@
+"""The officials' dashboard pages: access, languages, suppression, charts, live updates, CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date
+
+import pytest
+
+from feedback_app.security import CONTENT_SECURITY_POLICY
+from feedback_app.services.charts import plotly_version
+from tests.district_support import answer, two_districts
+
+
+@pytest.fixture
+def official(auth, make_account):
+    """A signed-in official."""
+    auth.login(make_account("official"))
+    return auth.client
+
+
+@pytest.fixture
+def districts(app, make_project, make_survey):
+    """Malmi (6 answers) and Kontula (3 answers, too few) in 2025–2027."""
+    return two_districts(app, make_project, make_survey)
+
+
+DASHBOARD_PATHS = [
+    "/dashboard/",
+    "/dashboard/residents",
+    "/dashboard/export.csv",
+    "/dashboard/data/summary.json",
+    "/dashboard/data/stamp.json",
+    "/dashboard/data/cards.html",
+    "/dashboard/data/chart/comparison.json",
+]
+
+
+@pytest.mark.parametrize("path", DASHBOARD_PATHS)
+def test_anonymous_visitors_are_sent_to_login(client, path):
+    response = client.get(path)
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("path", DASHBOARD_PATHS)
+@pytest.mark.parametrize(("role", "status"), [("artist", 403), ("official", 200), ("admin", 200)])
+def test_roles(auth, make_account, path, role, status):
+    auth.login(make_account(role))
+    assert auth.client.get(path).status_code == status
+
+
+def test_districts_side_by_side_in_finnish(official, districts):
+    html = official.get("/dashboard/?lang=fi").get_data(as_text=True)
+    assert "Malmi" in html and "Kontula" in html
+    assert "Ilo" in html and "Yhteenkuuluvuus" in html and "Turvallisuus" in html
+    assert "75,0" in html  # Malmi's index with a Finnish decimal comma
+    assert "liian vähän vastauksia" in html  # Kontula has 3 answers, fewer than 5
+    assert 'lang="fi"' in html
+
+
+def test_swedish_page_uses_swedish_district_names(official, districts):
+    html = official.get("/dashboard/?lang=sv").get_data(as_text=True)
+    assert "Malm<" in html or "Malm\n" in html or ">Malm" in html
+    assert "Gårdsbacka" in html
+    assert "Glädje" in html and "Trygghet" in html
+    assert "för få svar" in html
+
+
+def test_english_page(official, districts):
+    html = official.get("/dashboard/?lang=en").get_data(as_text=True)
+    assert "Resident feedback by district" in html
+    assert "too few answers" in html
+
+
+def test_strict_csp_and_no_inline_script(official, districts):
+    response = official.get("/dashboard/")
+    assert response.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    html = response.get_data(as_text=True)
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
+    assert " style=" not in html
+    assert f"/dashboard/static/plotly-{plotly_version()}.min.js" in html
+
+
+def test_plotly_is_served_from_the_package_with_long_caching(client):
+    response = client.get(f"/dashboard/static/plotly-{plotly_version()}.min.js")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert response.mimetype == "text/javascript"
+    assert response.data.startswith(b"/**\n* plotly.js v" + plotly_version().encode())
+    assert client.get("/dashboard/static/plotly-0.0.1.min.js").status_code == 404
+
+
+def test_chart_json_suppresses_small_cells(official, districts):
+    payload = official.get("/dashboard/data/chart/comparison.json?lang=en").get_json()
+    joy = payload["figure"]["data"][0]
+    assert joy["type"] == "bar" and joy["x"] == ["Kontula", "Malmi"]
+    assert joy["y"] == [None, 75.0]
+    assert joy["text"][0] == "too few answers"
+    notes = payload["figure"]["layout"]["annotations"]
+    assert "Too few answers to show: Kontula" in notes[0]["text"]
+    rows = {row[0]: row for row in payload["table"]["rows"]}
+    assert rows["Kontula"][2:] == ["too few answers"] * 3
+    assert rows["Malmi"][2].startswith("75.0 (")
+
+
+@pytest.mark.parametrize("name", ["trend", "distribution", "volume"])
+def test_every_chart_has_a_figure_and_a_table(official, districts, name):
+    payload = official.get(f"/dashboard/data/chart/{name}.json?lang=en").get_json()
+    assert payload["figure"]["data"]
+    assert payload["table"]["caption"] and payload["table"]["rows"]
+    text = str(payload)
+    if name != "volume":
+        assert "too few answers" in text
+
+
+def test_unknown_chart_is_404(official):
+    assert official.get("/dashboard/data/chart/pie.json").status_code == 404
+
+
+def test_charts_have_data_tables_with_captions(official, districts):
+    html = official.get("/dashboard/?lang=en").get_data(as_text=True)
+    for name in ("comparison", "trend", "distribution", "volume"):
+        assert f'id="table-{name}"' in html
+        assert f'id="chart-{name}"' in html
+    assert html.count("<caption>") >= 4
+
+
+def test_drill_down_district_project_event(official, districts):
+    html = official.get("/dashboard/?district=malmi&lang=en").get_data(as_text=True)
+    assert "Malmin tarinat" in html and "Kontulan kaikupohja" not in html
+    html = official.get(
+        f"/dashboard/?district=malmi&project={districts['malmi']}&lang=en"
+    ).get_data(as_text=True)
+    assert "Events" in html and "Tarinailta" in html
+
+
+def test_residents_report_keeps_other_tiers_apart(official, districts):
+    html = official.get("/dashboard/residents?lang=en").get_data(as_text=True)
+    resident_part, other_part = html.split("Other tiers, reported separately")
+    assert "Area actors" in other_part
+    assert 'data-tier="area_actor"' in other_part
+    # The area actors' six answers of 1 appear only in their own section.
+    assert "0.0" not in resident_part
+    assert "0.0" in other_part
+
+
+def test_live_stamp_etag_and_304(official, app, districts):
+    first = official.get("/dashboard/data/stamp.json")
+    etag = first.headers["ETag"]
+    assert first.status_code == 200 and etag
+    again = official.get("/dashboard/data/stamp.json", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    answer(app, "malmi-1", [5], date(2026, 11, 22))
+    changed = official.get("/dashboard/data/stamp.json", headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag
+    cards = official.get("/dashboard/data/cards.html").get_data(as_text=True)
+    assert 'data-responses="malmi">7<' in cards
+
+
+def test_csv_export(official, districts):
+    response = official.get("/dashboard/export.csv?lang=en")
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    text = response.data.decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text[1:])))
+    assert list(rows[0]) == [
+        "district",
+        "district_sv",
+        "grant_period",
+        "tier",
+        "period",
+        "indicator",
+        "n",
+        "index",
+        "ci95_low",
+        "ci95_high",
+        "suppressed",
+    ]
+    malmi = next(r for r in rows if r["district"] == "Malmi" and r["indicator"] == "joy")
+    assert (malmi["n"], malmi["index"], malmi["suppressed"], malmi["period"]) == (
+        "6",
+        "75.0",
+        "false",
+        "2026-Q4",
+    )
+    kontula = next(r for r in rows if r["district_sv"] == "Gårdsbacka")
+    assert (kontula["index"], kontula["suppressed"], kontula["ci95_low"]) == (
+        "too few answers",
+        "true",
+        "",
+    )
+
+
+def test_csv_follows_filters(official, districts):
+    text = official.get("/dashboard/export.csv?district=malmi&granularity=month").data.decode()
+    assert "Kontula" not in text
+    assert ",2026-11," in text
+
+
+def test_invalid_filter_is_reported_not_guessed(official, districts):
+    html = official.get("/dashboard/?quarter=9&lang=en").get_data(as_text=True)
+    assert "were not understood" in html and "quarter" in html

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from feedback_app.admin import bp
 from feedback_app.admin.forms import DistrictForm, PeriodForm, ProjectForm
+from feedback_app.auth.views import staff_url
 from feedback_app.extensions import db
 from feedback_app.models import District, Project
 from feedback_app.services import catalog_admin
@@ -25,7 +26,7 @@ def periods():
             form.form_errors.append(str(error))
         else:
             flash(_("Grant period saved."), "success")
-            return redirect(url_for("admin.periods"))
+            return redirect(staff_url("admin.periods"))
     form.suggest()
     status = 400 if form.errors else 200
     return render_template(
@@ -54,7 +55,7 @@ def _save_district(form: DistrictForm, district_id: int | None):
         form.form_errors.append(str(error))
         return None
     flash(_("District saved."), "success")
-    return redirect(url_for("admin.districts"))
+    return redirect(staff_url("admin.districts"))
 
 
 @bp.route("/districts", methods=["GET", "POST"])
@@ -108,7 +109,7 @@ def _save_project(form: ProjectForm, project_id: int | None):
         form.form_errors.append(str(error))
         return None
     flash(_("Project saved."), "success")
-    return redirect(url_for("admin.projects"))
+    return redirect(staff_url("admin.projects"))
 
 
 @bp.route("/projects", methods=["GET", "POST"])

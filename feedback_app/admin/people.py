@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from feedback_app.admin import bp
 from feedback_app.admin.forms import AccountForm, InvitationForm, TokenForm
+from feedback_app.auth.views import staff_url
 from feedback_app.models import Role
 from feedback_app.services import accounts, api_tokens, catalog_admin, invitations
 from feedback_app.services.accounts import AccountError
@@ -45,7 +46,7 @@ def account(account_id: int):
             form.form_errors.append(str(error))
         else:
             flash(_("Account saved."), "success")
-            return redirect(url_for("admin.account_list"))
+            return redirect(staff_url("admin.account_list"))
     return render_template("admin/account.html", form=form, person=person), (
         400 if form.errors else 200
     )
@@ -62,7 +63,7 @@ def account_active(account_id: int):
         flash(str(error), "error")
     else:
         flash(_("Account activated.") if active else _("Account deactivated."), "success")
-    return redirect(url_for("admin.account_list"))
+    return redirect(staff_url("admin.account_list"))
 
 
 @bp.route("/invitations", methods=["GET", "POST"])
@@ -73,7 +74,7 @@ def invitation_list():
     link = None
     if form.validate_on_submit():
         try:
-            invitation, token = invitations.create_invitation(
+            _invitation, token = invitations.create_invitation(
                 form.email.data, form.role.data, form.projects.data or [], current_user.id
             )
         except AccountError as error:
@@ -81,9 +82,9 @@ def invitation_list():
         else:
             # Shown in this response only: the database keeps just the token's hash.
             link = _absolute(url_for("auth.invitation", token=token))
+            # A fresh form, so a reload or a second click cannot repeat the invitation.
             form = InvitationForm(formdata=None)
             form.projects.choices = _project_choices()
-            flash(_("Invitation created for %(email)s.", email=invitation.email), "success")
     return render_template(
         "admin/invitations.html",
         form=form,
@@ -105,12 +106,12 @@ def invitation_withdraw(invitation_id: int):
     if not invitations.withdraw_invitation(invitation_id):
         abort(404)
     flash(_("Invitation withdrawn."), "success")
-    return redirect(url_for("admin.invitation_list"))
+    return redirect(staff_url("admin.invitation_list"))
 
 
-def _token_form() -> TokenForm:
+def _token_form(**kwargs) -> TokenForm:
     """The token form listing the active officials."""
-    form = TokenForm()
+    form = TokenForm(**kwargs)
     form.account.choices = [
         (a.id, a.email) for a in accounts.list_accounts() if a.role == Role.OFFICIAL and a.active
     ]
@@ -128,7 +129,7 @@ def token_list():
         except AccountError as error:
             form.form_errors.append(str(error))
         else:
-            flash(_("Token created. Copy it now: it will not be shown again."), "success")
+            form = _token_form(formdata=None)
     return render_template(
         "admin/tokens.html", form=form, secret=secret, tokens=api_tokens.list_tokens()
     ), (400 if form.errors else 200)
@@ -140,4 +141,4 @@ def token_revoke(token_id: int):
     if not api_tokens.revoke_token(token_id):
         abort(404)
     flash(_("Token revoked."), "success")
-    return redirect(url_for("admin.token_list"))
+    return redirect(staff_url("admin.token_list"))

@@ -13,6 +13,7 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from feedback_app.extensions import db, limiter, login_manager
+from feedback_app.i18n import INTERFACE_LANGUAGES
 from feedback_app.models import Account, Role
 from feedback_app.services.accounts import authenticate
 
@@ -50,13 +51,25 @@ STAFF_AREAS = (
 )
 
 
+@bp.app_template_global()
+def staff_url(endpoint: str, **values) -> str:
+    """``url_for`` that keeps an explicit ``?lang=`` choice from page to page.
+
+    The interface language is never stored in a cookie, so staff links carry it along.
+    """
+    lang = request.args.get("lang")
+    if lang in INTERFACE_LANGUAGES and "lang" not in values:
+        values["lang"] = lang
+    return url_for(endpoint, **values)
+
+
 def home_for(account: Account) -> str:
     """Where ``account`` starts after signing in (the sign-in page if no area is installed)."""
     installed = current_app.view_functions
     for endpoint in START_PAGES[account.role]:
         if endpoint in installed:
-            return url_for(endpoint)
-    return url_for("auth.login")
+            return staff_url(endpoint)
+    return staff_url("auth.login")
 
 
 @bp.app_context_processor
@@ -116,4 +129,4 @@ def logout():
     """Sign out; a POST checked by CSRFProtect, so a link elsewhere cannot sign anyone out."""
     logout_user()
     flash(_("You have signed out."), "info")
-    return redirect(url_for("auth.login"))
+    return redirect(staff_url("auth.login"))

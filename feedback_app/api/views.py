@@ -7,7 +7,7 @@ from flask import Blueprint, current_app, jsonify, request, url_for
 from feedback_app.api.openapi import openapi_document
 from feedback_app.errors import json_error
 from feedback_app.questions import AnswerError
-from feedback_app.services import results, surveys
+from feedback_app.services import answer_target, results, surveys
 from feedback_app.services.responses import ConflictingReplay, parse_client_id, submit_response
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -19,7 +19,8 @@ def _survey_or_error(code: str, *, must_be_open: bool):
     """The survey, or a ready JSON error response (404 unknown or draft, 410 closed)."""
     try:
         if must_be_open:
-            return surveys.open_survey(code), None
+            # The submission hot path: one query, plain values (see answer_target).
+            return answer_target.open_target(code), None
         return surveys.find_public_survey(code), None
     except surveys.SurveyNotFound:
         return None, json_error(404, "not_found", "No open survey has this code")

@@ -7,14 +7,17 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from feedback_app import sqlite_writes
 from feedback_app.extensions import db
 from feedback_app.models import Answer, QuestionKind, Response, ScoreTally, Survey
 from feedback_app.questions import AnswerError, StoredValue, is_blank, validate
+from feedback_app.services import hot_sql
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
@@ -78,10 +81,32 @@ def digest(rows: dict[str, list[StoredValue]]) -> str:
     return hashlib.sha256(json.dumps(canonical, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _dialect_insert(table):
-    """``INSERT`` with the dialect's ON CONFLICT support (SQLite and PostgreSQL alike)."""
-    name = db.session.get_bind().dialect.name
-    return (postgresql if name == "postgresql" else sqlite).insert(table)
+@cache
+def _statements(dialect: str):
+    """The two ``INSERT … ON CONFLICT`` statements of the write path, built once per dialect.
+
+    Building them per request cost more than running them; SQLAlchemy caches the compiled
+    SQL of a statement object it has seen, so reusing the objects keeps the hot path lean.
+    """
+    module = postgresql if dialect == "postgresql" else sqlite
+    responses = Response.__table__
+    add_response = (
+        module.insert(responses)
+        .on_conflict_do_nothing(index_elements=["client_id"])
+        .returning(responses.c.id)
+    )
+    tallies = ScoreTally.__table__
+    add_tally = module.insert(tallies)
+    add_tally = add_tally.on_conflict_do_update(
+        index_elements=["survey_id", "indicator", "day", "score"],
+        set_={"n": tallies.c.n + add_tally.excluded.n},
+    )
+    return add_response, add_tally
+
+
+def _dialect() -> str:
+    """``postgresql`` or ``sqlite``: the database this session talks to."""
+    return db.session.get_bind().dialect.name
 
 
 def submit_response(
@@ -97,32 +122,44 @@ def submit_response(
 
     Insert-or-ignore on ``client_id`` makes concurrent replays from an offline outbox safe:
     exactly one insert wins, the others find the stored row and compare fingerprints.
+    ``survey`` is a ``Survey`` or an ``answer_target.AnswerTarget`` (the lean API path).
+
+    Everything is computed before the first write: on SQLite the write lock is held from
+    the first INSERT to the commit, and every other worker waits for it meanwhile.
     """
     if locale not in survey.languages:
         raise AnswerError("locale", f"must be one of: {', '.join(survey.languages)}")
     rows = validate_answers(survey, answers)
     fingerprint = digest(rows)
     now = now or datetime.utcnow()
-    stmt = (
-        _dialect_insert(Response.__table__)
-        .values(
-            survey_id=survey.id,
-            client_id=client_id,
-            locale=locale,
-            submitted_hour=coarse_hour(now),
-            answers_digest=fingerprint,
-            is_demo=is_demo,
-        )
-        .on_conflict_do_nothing(index_elements=["client_id"])
-        .returning(Response.__table__.c.id)
-    )
-    response_id = db.session.execute(stmt).scalar()
+    answer_rows, tally_rows = _rows_to_store(survey, rows, now)
+    response_row = {
+        "survey_id": survey.id,
+        "client_id": client_id,
+        "locale": locale,
+        "submitted_hour": coarse_hour(now),
+        "answers_digest": fingerprint,
+        "is_demo": is_demo,
+    }
+    with sqlite_writes.turn():
+        response_id = _write(response_row, answer_rows, tally_rows)
     if response_id is None:
-        db.session.rollback()
         return _replay(survey, client_id, fingerprint)
-    _store_answers(survey, response_id, rows, now)
-    db.session.commit()
     return Submission(response_id=response_id, created=True)
+
+
+def _write(response_row: dict, answer_rows: list[dict], tally_rows: list[dict]) -> int | None:
+    """Insert the response, its answers and tallies, and commit; None if ``client_id`` exists."""
+    try:
+        response_id = hot_sql.add_response(response_row, answer_rows, tally_rows)
+        if response_id is None:
+            db.session.rollback()
+            return None
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()  # release SQLite's write lock before the next worker's turn
+        raise
+    return response_id
 
 
 def _replay(survey: Survey, client_id: str, fingerprint: str) -> Submission:
@@ -137,14 +174,13 @@ def _replay(survey: Survey, client_id: str, fingerprint: str) -> Submission:
     return Submission(response_id=stored.id, created=False)
 
 
-def _store_answers(
-    survey: Survey, response_id: int, rows: dict[str, list[StoredValue]], now: datetime
-) -> None:
-    """Insert answer rows and bump the day's score tallies in the open transaction."""
+def _rows_to_store(
+    survey: Survey, rows: dict[str, list[StoredValue]], now: datetime
+) -> tuple[list[dict], list[dict]]:
+    """Answer rows (``response_id`` filled in later) and the day's tally increments."""
     by_key = {q.key: q for q in survey.questions}
     answer_rows = [
         {
-            "response_id": response_id,
             "question_id": by_key[key].id,
             "score": v.score,
             "choice": v.choice,
@@ -154,24 +190,22 @@ def _store_answers(
         for key, values in rows.items()
         for v in values
     ]
-    if answer_rows:
-        db.session.execute(insert(Answer.__table__), answer_rows)
     day = now.replace(tzinfo=ZoneInfo("UTC")).astimezone(HELSINKI).date()
-    for key, values in rows.items():
-        if by_key[key].kind == QuestionKind.FACE:
-            bump_tally(survey.id, key, day, values[0].score)
+    tally_rows = [
+        {"survey_id": survey.id, "indicator": key, "day": day, "score": values[0].score, "n": 1}
+        for key, values in rows.items()
+        if by_key[key].kind == QuestionKind.FACE
+    ]
+    return answer_rows, tally_rows
 
 
 def bump_tally(survey_id: int, indicator: str, day, score: int, count: int = 1) -> None:
     """Add ``count`` to one tally cell, creating it when needed (an upsert)."""
-    stmt = _dialect_insert(ScoreTally.__table__).values(
-        survey_id=survey_id, indicator=indicator, day=day, score=score, n=count
+    _, add_tally = _statements(_dialect())
+    db.session.execute(
+        add_tally,
+        {"survey_id": survey_id, "indicator": indicator, "day": day, "score": score, "n": count},
     )
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["survey_id", "indicator", "day", "score"],
-        set_={"n": ScoreTally.__table__.c.n + stmt.excluded.n},
-    )
-    db.session.execute(stmt)
 
 
 def delete_old_comments(days: int, now: datetime | None = None) -> int:

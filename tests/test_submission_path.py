@@ -1,0 +1,138 @@
+"""The lean submission path: fresh survey facts on every request, tallies, SQLite write turn."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+
+from feedback_app import sqlite_writes
+from feedback_app.extensions import db
+from feedback_app.models import Question, QuestionKind, Response, ScoreTally, Survey, SurveyStatus
+from feedback_app.services.answer_target import open_target
+from feedback_app.services.surveys import SurveyClosed, SurveyNotFound
+from tests.conftest import new_client_id
+
+URL = "/api/v1/surveys/test/responses"
+CORE = {"joy": 4, "belonging": 5, "safety": 3}
+
+
+def _survey(app, code: str = "test") -> Survey:
+    return db.session.scalar(select(Survey).where(Survey.code == code))
+
+
+def test_target_carries_the_surveys_questions_in_order(app_context, make_survey):
+    make_survey(languages=["sv", "fi"])
+    target = open_target("test")
+    survey = _survey(app_context)
+    assert target.id == survey.id and target.languages == ["sv", "fi"]
+    assert [q.key for q in target.questions] == [q.key for q in survey.questions]
+    assert [q.id for q in target.questions] == [q.id for q in survey.questions]
+    assert target.questions[0].kind == QuestionKind.FACE
+
+
+def test_target_refuses_drafts_unknown_and_closed(app_context, make_survey):
+    make_survey(code="draft", status=SurveyStatus.DRAFT)
+    make_survey(code="shut", status=SurveyStatus.CLOSED)
+    make_survey(code="late")
+    _survey(app_context, "late").closes_at = datetime.utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    for code, error in (("draft", SurveyNotFound), ("nope", SurveyNotFound)):
+        try:
+            open_target(code)
+        except error:
+            pass
+        else:
+            raise AssertionError(code)
+    for code in ("shut", "late"):
+        try:
+            open_target(code)
+        except SurveyClosed as closed:
+            assert closed.survey.code == code
+        else:
+            raise AssertionError(code)
+
+
+def test_closing_takes_effect_on_the_very_next_submission(app, client, make_survey):
+    make_survey()
+    body = {"client_id": new_client_id(), "answers": CORE}
+    assert client.post(URL, json=body).status_code == 201
+    with app.app_context():
+        _survey(app).move_to(SurveyStatus.CLOSED)
+        db.session.commit()
+    refused = client.post(URL, json={"client_id": new_client_id(), "answers": CORE})
+    assert refused.status_code == 410
+    assert refused.json["error"] == "closed"
+    with app.app_context():
+        _survey(app).move_to(SurveyStatus.OPEN)
+        db.session.commit()
+    assert client.post(URL, json={"client_id": new_client_id(), "answers": CORE}).status_code == 201
+
+
+def test_question_edits_before_the_first_answer_are_seen_at_once(app, client, make_survey):
+    """An artist adds a choice question and an option: the next request validates with both."""
+    make_survey()
+    first = client.post(URL, json={"client_id": new_client_id(), "answers": {"mood": "a"}})
+    assert first.status_code == 422 and first.json["field"] == "answers.mood"
+    with app.app_context():
+        survey = _survey(app)
+        survey.questions.append(
+            Question(
+                key="mood",
+                kind=QuestionKind.SINGLE,
+                prompts={"fi": "Mieliala"},
+                options=[{"key": "a", "labels": {"fi": "A"}}],
+                position=50,
+            )
+        )
+        db.session.commit()
+    answers = dict(CORE, mood="a")
+    assert (
+        client.post(URL, json={"client_id": new_client_id(), "answers": answers}).status_code == 201
+    )
+    refused = client.post(URL, json={"client_id": new_client_id(), "answers": dict(CORE, mood="b")})
+    assert refused.status_code == 422
+    with app.app_context():
+        mood = db.session.scalar(select(Question).where(Question.key == "mood"))
+        mood.options = [*mood.options, {"key": "b", "labels": {"fi": "B"}}]
+        db.session.commit()
+    accepted = client.post(
+        URL, json={"client_id": new_client_id(), "answers": dict(CORE, mood="b")}
+    )
+    assert accepted.status_code == 201
+
+
+def test_tallies_follow_every_stored_response(app, client, make_survey):
+    make_survey()
+    for joy in (5, 5, 3):
+        answers = dict(CORE, joy=joy)
+        assert (
+            client.post(URL, json={"client_id": new_client_id(), "answers": answers}).status_code
+            == 201
+        )
+    replay_id = new_client_id()
+    assert client.post(URL, json={"client_id": replay_id, "answers": CORE}).status_code == 201
+    assert client.post(URL, json={"client_id": replay_id, "answers": CORE}).status_code == 200
+    with app.app_context():
+        tallies = {(t.indicator, t.score): t.n for t in db.session.scalars(select(ScoreTally))}
+        assert tallies[("joy", 5)] == 2 and tallies[("joy", 3)] == 1 and tallies[("joy", 4)] == 1
+        assert tallies[("belonging", 5)] == 4 and tallies[("safety", 3)] == 4
+        assert db.session.scalar(select(func.count()).select_from(Response)) == 4
+
+
+def test_write_turn_lock_file_is_reopened_after_fork(app_context, monkeypatch, tmp_path):
+    path = str(tmp_path / "x.sqlite3")
+    fd = sqlite_writes._lock_fd(path)
+    assert sqlite_writes._lock_fd(path) == fd
+    monkeypatch.setattr(sqlite_writes.os, "getpid", lambda: -1)
+    assert sqlite_writes._lock_fd(path) != fd  # a forked worker must not share the flock
+
+
+def test_write_turn_only_applies_to_sqlite_files(app_context):
+    path = sqlite_writes._sqlite_file()
+    if db.engine.dialect.name == "sqlite":
+        assert path and path.endswith(".sqlite3")
+    else:
+        assert path is None
+    with sqlite_writes.turn():
+        db.session.execute(select(1))

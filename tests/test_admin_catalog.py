@@ -114,3 +114,13 @@ def test_admin_form_without_csrf_token_is_refused(app, client, admin):
     assert response.status_code == 400
     with app.app_context():
         assert db.session.scalar(select(GrantPeriod)) is None
+
+
+def test_links_and_redirects_keep_the_chosen_language(client, admin):
+    """Without a language cookie, staff links and redirects carry ``?lang=`` along."""
+    html = client.get("/admin/?lang=sv").get_data(as_text=True)
+    assert 'href="/admin/districts?lang=sv"' in html
+    assert 'action="/logout?lang=sv"' in html
+    response = post(client, admin, "/admin/periods?lang=sv", {"start_year": 2028, "end_year": 2030})
+    assert response.headers["Location"].endswith("/admin/periods?lang=sv")
+    assert "Bidragsperioden har sparats." in client.get(response.headers["Location"]).text

@@ -21,7 +21,7 @@ from werkzeug.serving import make_server
 
 from feedback_app import create_app
 from feedback_app.extensions import db
-from feedback_app.models import Project, Response, Survey, SurveyStatus
+from feedback_app.models import Answer, Project, Question, Response, Survey, SurveyStatus
 from feedback_app.services.accounts import create_account
 from feedback_app.services.demo import seed_demo
 from feedback_app.services.surveys import create_survey
@@ -60,6 +60,21 @@ class LiveServer:
         with self.app.app_context():
             query = select(func.count(Response.id)).join(Survey).where(Survey.code == code)
             return db.session.scalar(query)
+
+    def stored_scores(self, code: str) -> list[dict[str, int]]:
+        """The face answers of each stored response of survey ``code``, keyed by question."""
+        with self.app.app_context():
+            rows = db.session.execute(
+                select(Answer.response_id, Question.key, Answer.score)
+                .join(Question, Answer.question_id == Question.id)
+                .join(Response, Answer.response_id == Response.id)
+                .join(Survey, Response.survey_id == Survey.id)
+                .where(Survey.code == code, Answer.score.is_not(None))
+            ).all()
+        by_response: dict[int, dict[str, int]] = {}
+        for response_id, key, score in rows:
+            by_response.setdefault(response_id, {})[key] = score
+        return list(by_response.values())
 
     def make_survey(self, languages=("fi", "sv", "en"), status=SurveyStatus.OPEN, **fields) -> str:
         """A fresh open survey in the first demo project; returns its code."""

@@ -42,7 +42,11 @@ def handle_http_error(exc: HTTPException):
     status = exc.code or 500
     if wants_json():
         name = (exc.name or "error").lower().replace(" ", "_")
-        return json_error(status, name, exc.description or exc.name)
+        response, status = json_error(status, name, exc.description or exc.name)
+        # RFC 9110: a 405 must say which methods the resource does support.
+        if getattr(exc, "valid_methods", None):
+            response.headers["Allow"] = ", ".join(exc.valid_methods)
+        return response, status
     title = TITLES.get(status, exc.name)
     return render_template("errors/error.html", status=status, title=title), status
 

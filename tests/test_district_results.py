@@ -142,7 +142,6 @@ def test_live_stamp_moves_with_each_response(app, make_project, make_survey):
         ({"from": "2026-13-01"}, "from"),
         ({"tier": "everyone"}, "tier"),
         ({"district": "<script>"}, "district"),
-        ({"from": "2026-05-01", "to": "2026-04-01"}, "to"),
     ],
 )
 def test_invalid_filters_are_named_and_dropped(app_context, args, problem):

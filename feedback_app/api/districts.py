@@ -16,6 +16,17 @@ from feedback_app.services.district_filters import parse_filters
 from feedback_app.services.district_results import district_summary
 
 READERS = (Role.OFFICIAL, Role.ADMIN)
+FILTER_NAMES = ("period", "year", "quarter", "from", "to", "district", "project", "tier")
+FILTER_NAMES += ("granularity",)
+
+
+def _blank_or_padded(args) -> list[str]:
+    """Filters sent empty or with spaces: forms do that, API clients should not."""
+    return [
+        name
+        for name in FILTER_NAMES
+        if name in args and args[name] != args[name].strip() or name in args and not args[name]
+    ]
 
 
 def _reader():
@@ -38,6 +49,7 @@ def districts_summary():
         return json_error(403, "forbidden", "Only officials and admins can read district figures")
     today = datetime.now(ZoneInfo("Europe/Helsinki")).date()
     filters, problems = parse_filters(request.args, today)
+    problems = _blank_or_padded(request.args) + problems
     if problems:
         return json_error(400, "invalid_filter", "This filter value is not valid", problems[0])
     min_group = current_app.config["MIN_GROUP_SIZE"]

@@ -214,6 +214,131 @@ PATHS = {
 }
 
 
+# --- Officials' district feed (dashboard): a session cookie or an admin-issued bearer token.
+SECURITY_SCHEMES = {
+    "bearerAuth": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "An API token an admin issues to an official (fiilis_…).",
+    },
+    "sessionCookie": {"type": "apiKey", "in": "cookie", "name": "session"},
+}
+_FIGURE = {"type": ["number", "null"], "minimum": 0, "maximum": 100}
+SCHEMAS["DistrictIndicator"] = {
+    "type": "object",
+    "required": ["n", "index", "ci95", "distribution", "suppressed", "change"],
+    "properties": {
+        "n": {"type": "integer", "minimum": 0, "description": "Answers to this indicator."},
+        "index": {**_FIGURE, "description": "Mean of (answer − 1) × 25; null when suppressed."},
+        "ci95": {
+            "type": ["array", "null"],
+            "items": {"type": "number", "minimum": 0, "maximum": 100},
+            "minItems": 2,
+            "maxItems": 2,
+            "description": "95 % confidence interval [low, high]; null when suppressed.",
+        },
+        "distribution": {
+            "type": ["array", "null"],
+            "items": {"type": "integer", "minimum": 0},
+            "minItems": 5,
+            "maxItems": 5,
+        },
+        "suppressed": {"type": "boolean", "description": "Fewer than min_group answers."},
+        "change": {
+            "type": ["number", "null"],
+            "description": "Index change from previous_quarter to quarter; null when either "
+            "quarter has fewer than min_group answers.",
+        },
+    },
+}
+SCHEMAS["DistrictSummary"] = {
+    "type": "object",
+    "required": ["min_group", "tier", "quarter", "previous_quarter", "districts"],
+    "properties": {
+        "min_group": {"type": "integer", "minimum": 1},
+        "tier": {"type": "string", "enum": ["resident", "area_actor", "art_institution"]},
+        "quarter": {"type": "string", "pattern": "^[0-9]{4}-Q[1-4]$"},
+        "previous_quarter": {"type": "string", "pattern": "^[0-9]{4}-Q[1-4]$"},
+        "districts": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["slug", "name", "name_sv", "responses", "indicators"],
+                "properties": {
+                    "slug": {"type": "string"},
+                    "name": {"type": "string", "description": "Finnish name."},
+                    "name_sv": {"type": "string", "description": "Swedish name."},
+                    "responses": {"type": "integer", "minimum": 0},
+                    "indicators": {
+                        "type": "object",
+                        "additionalProperties": {"$ref": "#/components/schemas/DistrictIndicator"},
+                    },
+                },
+            },
+        },
+    },
+}
+
+
+def _query(name: str, schema: dict, description: str) -> dict:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": description,
+    }
+
+
+PATHS["/api/v1/districts/summary"] = {
+    "get": {
+        "operationId": "getDistrictSummary",
+        "summary": "Target districts side by side (officials and admins)",
+        "description": "Responses and index 0–100 with a 95 % interval for joy, belonging and "
+        "safety per district, and the change against the previous quarter. Figures from fewer "
+        "than min_group answers are null with suppressed=true. Aggregated from score tallies.",
+        "security": [{"bearerAuth": []}, {"sessionCookie": []}],
+        "parameters": [
+            _query(
+                "period",
+                {"type": "string", "pattern": "^(all|19[0-9]{2}|2[0-9]{3})$"},
+                "Start year of the grant period, or all; default: the running period.",
+            ),
+            _query("year", {"type": "integer", "minimum": 1900, "maximum": 2999}, "Calendar year."),
+            _query("quarter", {"type": "integer", "minimum": 1, "maximum": 4}, "Quarter of year."),
+            _query("from", {"type": "string", "format": "date"}, "First day (overrides year)."),
+            _query("to", {"type": "string", "format": "date"}, "Last day (overrides year)."),
+            _query(
+                "district",
+                {"type": "string", "pattern": "^[A-Za-z0-9-]{1,60}$"},
+                "District slug, e.g. malmi.",
+            ),
+            _query(
+                "project", {"type": "integer", "minimum": 1, "maximum": 2147483647}, "Project id."
+            ),
+            _query(
+                "tier",
+                {"type": "string", "enum": ["resident", "area_actor", "art_institution"]},
+                "Survey tier; default resident. Tiers are never mixed.",
+            ),
+            _query("granularity", {"type": "string", "enum": ["quarter", "month"]}, "Unused here."),
+        ],
+        "responses": {
+            "200": {
+                "description": "One entry per target district.",
+                "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/DistrictSummary"}}
+                },
+            },
+            "400": _error("A filter value is not valid; field names it."),
+            "401": _error("Neither a session nor a valid bearer token."),
+            "403": _error("Signed in, but not an official or admin."),
+            "429": _error("Too many requests."),
+        },
+    }
+}
+
+
 def openapi_document() -> dict:
     """The whole document, built fresh so tests can't accidentally mutate a shared copy."""
     import copy
@@ -228,5 +353,8 @@ def openapi_document() -> dict:
         },
         "servers": [{"url": "/"}],
         "paths": copy.deepcopy(PATHS),
-        "components": {"schemas": copy.deepcopy(SCHEMAS)},
+        "components": {
+            "schemas": copy.deepcopy(SCHEMAS),
+            "securitySchemes": copy.deepcopy(SECURITY_SCHEMES),
+        },
     }

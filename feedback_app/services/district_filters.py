@@ -99,7 +99,7 @@ def _int(args: Mapping[str, str], name: str, low: int, high: int, problems: list
     raw = (args.get(name) or "").strip()
     if not raw:
         return None
-    if raw.isdigit() and low <= int(raw) <= high:
+    if raw.isascii() and raw.isdigit() and low <= int(raw) <= high:
         return int(raw)
     problems.append(name)
     return None
@@ -136,11 +136,11 @@ def parse_filters(args: Mapping[str, str], today: date) -> tuple[Filters, list[s
     if quarter and not year:
         year = today.year
     date_from, date_to = _day(args, "from", problems), _day(args, "to", problems)
-    if date_from and date_to and date_from > date_to:
-        problems.append("to")
-        date_to = None
+    # A "to" before "from" selects nothing, and the figures say so: no guessing.
     district = (args.get("district") or "").strip() or None
-    if district and (len(district) > 60 or not district.replace("-", "").isalnum()):
+    if district and (
+        len(district) > 60 or not (district.isascii() and district.replace("-", "").isalnum())
+    ):
         problems.append("district")
         district = None
     project = _int(args, "project", 1, 2**31 - 1, problems)

@@ -126,7 +126,8 @@ def reference_quarter(filters: Filters, today: date) -> tuple[int, int]:
     if filters.period and not last:
         period_end = date(filters.period + 2, 12, 31)
         last = min(period_end, today)
-    return quarter_of(min(last or today, today))
+    # Clamped to 1900 so that a far-past date range still has a quarter before it.
+    return quarter_of(max(min(last or today, today), date(1900, 4, 1)))
 
 
 def quarter_change(filters: Filters, min_group: int, today: date, indicators=CORE_KEYS) -> dict:

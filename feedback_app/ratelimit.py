@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 
 from flask import current_app, request
 
@@ -18,3 +19,23 @@ def client_key() -> str:
     address = (request.remote_addr or "unknown").encode()
     secret = current_app.config["SECRET_KEY"].encode()
     return hmac.new(secret, address, hashlib.sha256).hexdigest()[:32]
+
+
+# A festival sends everyone through one venue Wi-Fi address, so the limits are per address
+# but generous: 600 answers a minute is ten a second from one hotspot, far above what a
+# crowd scanning one QR code produces, yet it stops a script flooding a survey. Override
+# with RATELIMIT_SUBMISSIONS / RATELIMIT_READS (Flask-Limiter syntax, e.g. "300/minute").
+SUBMISSIONS = "600 per minute;20000 per day"
+READS = "1200 per minute"
+
+
+def submission_limit() -> str:
+    """Limit on stored answers per address, shared by the API and the plain form."""
+    return current_app.config.get("RATELIMIT_SUBMISSIONS") or os.environ.get(
+        "RATELIMIT_SUBMISSIONS", SUBMISSIONS
+    )
+
+
+def read_limit() -> str:
+    """Limit on resident reads (survey pages, thank-you pages, summaries) per address."""
+    return current_app.config.get("RATELIMIT_READS") or os.environ.get("RATELIMIT_READS", READS)

@@ -34,13 +34,22 @@ def test_artist_signs_in_and_lands_in_the_studio(client, auth, make_account, mak
     assert response.headers["Location"].endswith("/studio/")
 
 
-@pytest.mark.parametrize(("role", "start"), [("official", "/dashboard"), ("admin", "/")])
-def test_officials_and_admins_land_on_their_start_page(client, auth, make_account, role, start):
-    """Officials start on the dashboard; admins on the dashboard, else the admin area."""
+@pytest.mark.parametrize("role", ["official", "admin"])
+def test_officials_and_admins_land_on_the_dashboard(client, auth, make_account, role):
+    """Officials and admins start on the district dashboard."""
     response = auth.login(make_account(role))
     assert response.status_code == 302
-    location = response.headers["Location"]
-    assert "/dashboard" in location or (role == "admin" and "/admin/" in location)
+    assert response.headers["Location"].endswith("/dashboard/")
+
+
+def test_login_keeps_the_chosen_language(client, auth, make_account, make_project):
+    """Signing in on ``/login?lang=sv`` leads to a Swedish start page."""
+    email = make_account("artist", projects=[make_project()])
+    token = auth.csrf_token("/login?lang=sv")
+    response = client.post(
+        "/login?lang=sv", data={"email": email, "password": STAFF_PASSWORD, "csrf_token": token}
+    )
+    assert response.headers["Location"].endswith("/studio/?lang=sv")
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from feedback_app.extensions import db
 from feedback_app.models import Account, Invitation, Project, Role
@@ -92,6 +93,10 @@ def accept_invitation(token: str, password: str) -> Account:
     except AccountError:
         db.session.rollback()
         raise
+    except IntegrityError:
+        # The same link submitted twice at once: the unique email lets only one through.
+        db.session.rollback()
+        raise InvitationGone("used") from None
 
 
 def pending_invitations() -> list[Invitation]:

@@ -58,6 +58,13 @@ def test_poster_image_decodes_and_qr_is_at_least_8_cm():
     assert width_px / poster.DPI * 2.54 >= 8
 
 
+def page_image_from_pdf(pdf: bytes) -> Image.Image:
+    """The page picture Pillow embedded in the PDF (a JPEG stream), as an image."""
+    stream = re.search(rb"stream\r?\n(\xff\xd8.*?\xff\xd9)\r?\nendstream", pdf, re.S)
+    assert stream, "no embedded page image"
+    return Image.open(io.BytesIO(stream.group(1)))
+
+
 def test_poster_pdf_is_one_a4_page():
     """A valid PDF whose page is A4 portrait (595 × 842 points)."""
     pdf = poster.poster_pdf("Tarinailta", LINK)
@@ -83,6 +90,7 @@ def test_routes_encode_the_absolute_link(app, client, make_survey, base):
         assert [r.text for r in decode(svg_to_image(svg.get_data(as_text=True)))] == [expected]
         pdf = client.get("/s/qrtest/poster.pdf")
         assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF-")
+        assert [r.text for r in decode(page_image_from_pdf(pdf.data))] == [expected]
     finally:
         app.config["PUBLIC_BASE_URL"] = ""
 

@@ -95,5 +95,8 @@ def render_poster(title: str, link: str, venue: str = "", event_date: date | Non
 def poster_pdf(title: str, link: str, venue: str = "", event_date: date | None = None) -> bytes:
     """The poster as a one-page A4 PDF; ``resolution`` makes the page exactly A4 in size."""
     buffer = io.BytesIO()
-    render_poster(title, link, venue, event_date).save(buffer, "PDF", resolution=DPI)
+    page = render_poster(title, link, venue, event_date)
+    # Pillow embeds the page as JPEG; high quality without chroma subsampling keeps the
+    # module edges and small text crisp when printed.
+    page.save(buffer, "PDF", resolution=DPI, quality=90, subsampling=0)
     return buffer.getvalue()

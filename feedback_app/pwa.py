@@ -67,14 +67,17 @@ def service_worker():
 
 def manifest_document(lang: str) -> dict:
     """The web app manifest in one interface language."""
-    icon = url_for("static", filename="icons/app-{}.png")
+
+    def icon(name: str) -> str:
+        return url_for("static", filename=f"icons/app-{name}.png")
+
     icons = [
-        {"src": icon.format(size), "sizes": f"{size}x{size}", "type": "image/png", "purpose": "any"}
+        {"src": icon(size), "sizes": f"{size}x{size}", "type": "image/png", "purpose": "any"}
         for size in ICON_SIZES
     ]
     icons.append(
         {
-            "src": icon.format("maskable-512"),
+            "src": icon("maskable-512"),
             "sizes": "512x512",
             "type": "image/png",
             "purpose": "maskable",

@@ -106,6 +106,7 @@ def test_arabic_survey_reads_right_to_left(live_server, page):
     expect(page.locator("html")).to_have_attribute("lang", "ar")
     expect(page.locator("#q-joy legend")).to_contain_text("جلبت لي هذه الفعالية الفرح.")
     assert page.evaluate("getComputedStyle(document.querySelector('#q-joy')).direction") == "rtl"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "scrolls sideways"
     screenshot(page, "resident-arabic")
     assert axe_violations(page) == []
 

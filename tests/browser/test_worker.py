@@ -1,0 +1,86 @@
+"""The service worker in Chromium: installable, network first, nothing private cached,
+old caches dropped."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import update
+
+from feedback_app.extensions import db
+from feedback_app.models import Survey
+from tests.browser.test_offline import open_survey_ready_for_offline
+
+pytestmark = pytest.mark.browser
+
+CACHED_URLS = """async () => {
+  const urls = [];
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    for (const request of await cache.keys()) urls.push(name + " " + new URL(request.url).pathname);
+  }
+  return urls;
+}"""
+
+
+def test_chromium_finds_the_app_installable(live_server, page):
+    """Chromium's own check: a valid manifest, icons and a worker controlling the page."""
+    open_survey_ready_for_offline(page, f"{live_server.url}/s/demo?lang=fi")
+    page.reload()
+    cdp = page.context.new_cdp_session(page)
+    manifest = cdp.send("Page.getAppManifest")
+    assert manifest["errors"] == []
+    assert manifest["url"].endswith("/manifest.webmanifest?lang=fi")
+    errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    # Playwright's contexts are always incognito; every other reason would be ours.
+    assert [e["errorId"] for e in errors if e["errorId"] != "in-incognito"] == []
+
+
+def test_api_and_staff_pages_are_never_cached(live_server, page, sign_in):
+    """After using the API and staff pages under the worker, only survey pages and assets
+    sit in the caches."""
+    open_survey_ready_for_offline(page, f"{live_server.url}/s/demo?lang=fi")
+    page.reload()
+    page.evaluate("fetch('/api/v1/surveys/demo/summary').then(r => r.json())")
+    sign_in(page, "artist")
+    page.goto(f"{live_server.url}/studio/")
+    page.goto(f"{live_server.url}/privacy")
+    urls = page.evaluate(CACHED_URLS)
+    paths = {url.split(" ", 1)[1] for url in urls}
+    assert "/s/demo" in paths
+    assert "/static/css/app.css" in paths
+    assert not [p for p in paths if p.startswith(("/api", "/studio", "/login", "/dashboard"))]
+    assert all(p.startswith(("/s/", "/static/")) for p in paths), paths
+
+
+def test_navigation_is_network_first(live_server, context_factory):
+    """Online, a changed survey shows at once; offline, the refreshed copy is served."""
+    code = live_server.make_survey(title="Ennen")
+    context = context_factory()
+    page = context.new_page()
+    open_survey_ready_for_offline(page, f"{live_server.url}/s/{code}?lang=fi")
+    with live_server.app.app_context():
+        db.session.execute(update(Survey).where(Survey.code == code).values(title="Jälkeen"))
+        db.session.commit()
+    page.reload()
+    expect(page.locator("h1")).to_have_text("Jälkeen")
+    context.set_offline(True)
+    page.reload()
+    expect(page.locator("h1")).to_have_text("Jälkeen")
+
+
+def test_old_caches_are_dropped_on_activate(live_server, page):
+    """A cache left by an earlier worker version is deleted when the worker activates."""
+    open_survey_ready_for_offline(page, f"{live_server.url}/s/demo?lang=fi")
+    page.evaluate("""async () => {
+      await (await caches.open("fiilis-pages-0ld0ld0ld0ld")).put("/s/stale", new Response("x"));
+      await (await navigator.serviceWorker.getRegistration()).unregister();
+    }""")
+    page.reload()
+    expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
+    page.wait_for_function(
+        "async () => !(await caches.keys()).includes('fiilis-pages-0ld0ld0ld0ld')"
+    )
+    names = page.evaluate("caches.keys()")
+    assert all(name.startswith(("fiilis-static-", "fiilis-pages-")) for name in names)
+    assert len(names) == 2

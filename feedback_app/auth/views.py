@@ -72,18 +72,21 @@ def home_for(account: Account) -> str:
     return staff_url("auth.login")
 
 
-@bp.app_context_processor
-def staff_navigation() -> dict:
-    """``staff_areas``: the areas the signed-in account may open, for ``auth/_staff_nav.html``."""
+@bp.app_template_global()
+def staff_areas() -> list[tuple[str, str]]:
+    """The areas the signed-in account may open, for ``auth/_staff_nav.html``.
+
+    A template function rather than a context processor: only staff pages call it, so
+    residents' pages never touch the session (which would add ``Vary: Cookie``).
+    """
     if not current_user.is_authenticated:
-        return {"staff_areas": []}
+        return []
     installed = current_app.view_functions
-    areas = [
+    return [
         (endpoint, label)
         for endpoint, label, roles in STAFF_AREAS
         if current_user.role in roles and endpoint in installed
     ]
-    return {"staff_areas": areas}
 
 
 def _safe_next(target: str | None) -> str | None:

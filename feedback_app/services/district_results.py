@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, literal, select
 
 from feedback_app.extensions import db
 from feedback_app.models import District, GrantPeriod, Project, Response, ScoreTally, Survey
@@ -130,27 +130,54 @@ def reference_quarter(filters: Filters, today: date) -> tuple[int, int]:
     return quarter_of(max(min(last or today, today), date(1900, 4, 1)))
 
 
-def quarter_change(filters: Filters, min_group: int, today: date, indicators=CORE_KEYS) -> dict:
+def summary_cells(filters: Filters, today: date, indicators=CORE_KEYS) -> tuple[dict, dict]:
+    """Distributions per district for the selection and for the last two quarters, in one scan.
+
+    One pass over the tallies serves both the totals and the change against the previous
+    quarter: the window is widened to cover both quarters, and each row is labelled whether
+    it lies in the selection and in which of the two quarters. Returns ``(totals, quarters)``
+    keyed ``(district_id, indicator)`` and ``(district_id, quarter 1|2, indicator)``.
+    """
+    first, last = filters.day_range()
+    year, quarter = reference_quarter(filters, today)
+    ref_start, ref_end = quarter_bounds(year, quarter)
+    prev_start, _prev_end = quarter_bounds(*previous_quarter(year, quarter))
+    window = filters.narrowed(
+        year=None,
+        quarter=None,
+        date_from=min(first, prev_start) if first else None,
+        date_to=max(last, ref_end) if last else None,
+    )
+    inside = [ScoreTally.day >= first] if first else []
+    inside += [ScoreTally.day <= last] if last else []
+    in_selection = case((and_(*inside), 1), else_=0) if inside else literal(1)
+    which_quarter = case(
+        (and_(ScoreTally.day >= ref_start, ScoreTally.day <= ref_end), 2),
+        (and_(ScoreTally.day >= prev_start, ScoreTally.day < ref_start), 1),
+        else_=0,
+    )
+    keys = [Project.district_id, in_selection, which_quarter]
+    totals: dict = defaultdict(lambda: [0] * len(SCALE))
+    quarters: dict = defaultdict(lambda: [0] * len(SCALE))
+    for district, selected, bucket, indicator, score, n in _grouped(window, keys, indicators):
+        if selected:
+            totals[(district, indicator)][score - 1] += int(n)
+        if bucket:
+            quarters[(district, bucket, indicator)][score - 1] += int(n)
+    return totals, quarters
+
+
+def quarter_change(quarters: dict, min_group: int) -> dict:
     """``{(district_id, indicator): change in index}`` from the previous to the reference quarter.
 
     ``None`` when either quarter has fewer than ``min_group`` answers: a change computed
     from a handful of answers would be noise presented as a trend.
     """
-    year, quarter = reference_quarter(filters, today)
-    ref_start, ref_end = quarter_bounds(year, quarter)
-    prev_start, _prev_end = quarter_bounds(*previous_quarter(year, quarter))
-    window = filters.narrowed(year=None, quarter=None, date_from=prev_start, date_to=ref_end)
-    is_reference = case((ScoreTally.day >= ref_start, 1), else_=0)
-    cells: dict = defaultdict(lambda: [0] * len(SCALE))
-    for district, current, indicator, score, n in _grouped(
-        window, [Project.district_id, is_reference], indicators
-    ):
-        cells[(district, current, indicator)][score - 1] += int(n)
     changes = {}
-    for district, current, indicator in list(cells):
-        if current != 1:
+    for district, bucket, indicator in list(quarters):
+        if bucket != 2:
             continue
-        now, before = cells[(district, 1, indicator)], cells.get((district, 0, indicator))
+        now, before = quarters[(district, 2, indicator)], quarters.get((district, 1, indicator))
         if before and sum(now) >= min_group and sum(before) >= min_group:
             changes[(district, indicator)] = round(index_0_100(now) - index_0_100(before), 1)
     return changes
@@ -182,8 +209,9 @@ def indicator_keys(cells: dict, wanted=None) -> list[str]:
 
 def district_summary(filters: Filters, min_group: int, today: date, indicators=CORE_KEYS) -> dict:
     """The districts side by side: responses, and per indicator n, index, interval, change."""
-    cells = distributions(filters, "district", (*indicators, COUNTING_INDICATOR))
-    changes = quarter_change(filters, min_group, today, indicators)
+    wanted = tuple(dict.fromkeys((*indicators, COUNTING_INDICATOR)))
+    cells, quarters = summary_cells(filters, today, wanted)
+    changes = quarter_change(quarters, min_group)
     year, quarter = reference_quarter(filters, today)
     rows = []
     for district in target_districts(filters):

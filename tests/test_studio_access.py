@@ -38,7 +38,7 @@ def test_read_pages_by_role(world, client, auth, page, who, status):
     assert response.headers["Cache-Control"] == "no-store"
 
 
-@pytest.mark.parametrize("page", ["/", *[f"/surveys/1{p}" for p in READ_PAGES]])
+@pytest.mark.parametrize("page", ["/", "/counts.json", *[f"/surveys/1{p}" for p in READ_PAGES]])
 def test_anonymous_is_sent_to_sign_in(client, page):
     """Without an account every studio page redirects to /login."""
     response = client.get(f"/studio{page}")

@@ -140,3 +140,22 @@ def test_results_rows_unchanged_by_viewing(app, client, signed_in):
     client.get(f"/studio/surveys/{signed_in}/results")
     with app.app_context():
         assert db.session.scalar(select(Answer.hidden).limit(1)) is False
+
+
+def test_my_surveys_counts_json_and_etag(app, client, signed_in, make_survey):
+    """The list's live counts cover only the artist's surveys and answer 304 when unchanged."""
+    make_survey(code="muiden")
+    add_responses(app, "res", 2)
+    first = client.get("/studio/counts.json")
+    assert first.get_json() == {"counts": {str(signed_in): 2}}
+    assert (
+        client.get(
+            "/studio/counts.json", headers={"If-None-Match": first.headers["ETag"]}
+        ).status_code
+        == 304
+    )
+    add_responses(app, "res", 1)
+    assert client.get("/studio/counts.json").get_json() == {"counts": {str(signed_in): 3}}
+    html = client.get("/studio/?lang=fi").get_data(as_text=True)
+    assert 'data-one="%(num)d vastaus"'.replace("%(num)d", "1") in html
+    assert "/static/js/studio-list.js" in html

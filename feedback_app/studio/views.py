@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+import hashlib
+
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -28,6 +40,11 @@ from feedback_app.studio.forms import (
 bp = Blueprint("studio", __name__, url_prefix="/studio")
 staff_only = role_required(*access.STUDIO_ROLES)
 TARGETS = {"open": SurveyStatus.OPEN, "closed": SurveyStatus.CLOSED}
+
+
+def hash_text(text: str) -> str:
+    """A short stable fingerprint for an ETag."""
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def keep_lang() -> str | None:
@@ -63,6 +80,20 @@ def index():
     return render_template(
         "studio/index.html", surveys=surveys, counts=counts, can_create=can_create
     )
+
+
+@bp.get("/counts.json")
+@staff_only
+def counts():
+    """Answer counts of the listed surveys, polled by My surveys; 304 while unchanged."""
+    surveys = access.visible_surveys(current_user)
+    current = editing.response_counts([s.id for s in surveys])
+    etag = hash_text(" ".join(f"{s.id}:{current.get(s.id, 0)}" for s in surveys))
+    if request.if_none_match.contains(etag):
+        return Response(status=304, headers={"ETag": f'"{etag}"'})
+    response = jsonify({"counts": {str(s.id): current.get(s.id, 0) for s in surveys}})
+    response.set_etag(etag)
+    return response
 
 
 @bp.route("/surveys/new", methods=["GET", "POST"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 import pytest
@@ -281,3 +282,13 @@ def test_studio_in_each_interface_language(app, client, artist, lang, texts):
     for text in texts:
         assert text in html
     assert f"/studio/surveys/{sid}?lang={lang}" in html
+
+
+def test_closing_time_shown_in_helsinki_time(app, client, artist):
+    """The survey page shows the automatic closing time as the artist entered it."""
+    sid = create(client, artist)
+    post(client, f"/studio/surveys/{sid}/closing", {"closes_at": "2026-12-01T20:30"})
+    html = client.get(f"/studio/surveys/{sid}?lang=en").get_data(as_text=True)
+    assert "Closes automatically" in html
+    assert re.search(r"12/1/26,?\s+8:30\W*PM", html), html.split("Closes automatically")[1][:80]
+    assert 'value="2026-12-01T20:30"' in html

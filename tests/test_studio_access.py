@@ -143,3 +143,10 @@ def test_sharing_drafts_only_for_allowed_staff(
     response = client.get(f"/s/drf/{path}")
     assert response.status_code == 200
     assert "no-store" in response.headers["Cache-Control"]
+
+
+@pytest.mark.parametrize(("who", "status"), [("official", 403), ("admin", 200), ("artist_a", 200)])
+def test_new_survey_form_by_role(world, client, auth, who, status):
+    """Officials only read; artists and admins may create surveys."""
+    auth.login(world[who])
+    assert client.get("/studio/surveys/new").status_code == status

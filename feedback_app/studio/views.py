@@ -7,6 +7,7 @@ import hashlib
 from flask import (
     Blueprint,
     Response,
+    abort,
     flash,
     g,
     jsonify,
@@ -20,7 +21,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from feedback_app.i18n import INTERFACE_LANGUAGES, requested_language
-from feedback_app.models import InvalidTransition, SurveyStatus
+from feedback_app.models import InvalidTransition, Role, SurveyStatus
 from feedback_app.security import role_required
 from feedback_app.services import survey_editing as editing
 from feedback_app.services.qr import public_link
@@ -107,6 +108,8 @@ def new_survey():
     )
     form.languages.choices = language_choices()
     form.bank.choices = bank_choices(str(get_locale()))
+    if current_user.role == Role.OFFICIAL:
+        abort(403)  # officials read surveys; they do not make them
     if not projects:
         flash(_("You are not a member of any project yet. Ask an admin to add you."), "error")
         return redirect(to("studio.index"))

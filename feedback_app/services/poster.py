@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -92,6 +93,8 @@ def render_poster(title: str, link: str, venue: str = "", event_date: date | Non
     return page
 
 
+# A poster takes a quarter of a second to draw and the route is public: keep recent ones.
+@lru_cache(maxsize=32)
 def poster_pdf(title: str, link: str, venue: str = "", event_date: date | None = None) -> bytes:
     """The poster as a one-page A4 PDF; ``resolution`` makes the page exactly A4 in size."""
     buffer = io.BytesIO()

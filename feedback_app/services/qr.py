@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 
 import qrcode
 from PIL import Image
@@ -32,6 +33,7 @@ def qr_image(link: str, box_size: int = 10) -> Image.Image:
     return small.resize((size * box_size, size * box_size), Image.Resampling.NEAREST).convert("L")
 
 
+@lru_cache(maxsize=256)
 def qr_png(link: str, box_size: int = 10) -> bytes:
     """The code as PNG bytes."""
     buffer = io.BytesIO()
@@ -39,6 +41,7 @@ def qr_png(link: str, box_size: int = 10) -> bytes:
     return buffer.getvalue()
 
 
+@lru_cache(maxsize=256)
 def qr_svg(link: str) -> str:
     """The code as a small SVG: one path of unit squares, scalable to any print size."""
     matrix = qr_matrix(link)

@@ -9,8 +9,9 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort
 from sqlalchemy import select
 
-from feedback_app.extensions import db
+from feedback_app.extensions import db, limiter
 from feedback_app.models import Survey, SurveyStatus
+from feedback_app.ratelimit import read_limit
 from feedback_app.services import poster, qr
 
 sharing_bp = Blueprint("sharing", __name__, url_prefix="/s")
@@ -44,6 +45,7 @@ def _send(body: bytes | str, mimetype: str, public: bool, filename: str | None =
 
 
 @sharing_bp.get("/<code>/qr.png")
+@limiter.shared_limit(read_limit, scope="resident-reads")
 def qr_png(code: str):
     """The survey's link as a PNG QR code."""
     survey, public = _shareable(code)
@@ -51,6 +53,7 @@ def qr_png(code: str):
 
 
 @sharing_bp.get("/<code>/qr.svg")
+@limiter.shared_limit(read_limit, scope="resident-reads")
 def qr_svg(code: str):
     """The survey's link as an SVG QR code, sharp at any print size."""
     survey, public = _shareable(code)
@@ -58,6 +61,7 @@ def qr_svg(code: str):
 
 
 @sharing_bp.get("/<code>/poster.pdf")
+@limiter.shared_limit(read_limit, scope="resident-reads")
 def poster_pdf(code: str):
     """An A4 poster with the event title, the call to action and a large QR code."""
     survey, public = _shareable(code)

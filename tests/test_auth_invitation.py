@@ -163,3 +163,48 @@ def test_invitation_form_needs_csrf(app, client, admin):
     assert response.status_code == 400
     with app.app_context():
         assert db.session.scalar(select(Invitation)) is None
+
+
+def test_admin_creates_a_password_link_for_a_forgotten_password(app, client, admin, make_account):
+    """An existing account gets a single-use link; the old password stops working."""
+    email = make_account("official", email="unohti@example.org")
+    with app.app_context():
+        from feedback_app.services.accounts import find_account
+
+        account_id = find_account(email).id
+    token = admin.csrf_token(f"/admin/accounts/{account_id}")
+    response = client.post(
+        f"/admin/accounts/{account_id}/password-link?lang=en", data={"csrf_token": token}
+    )
+    assert response.status_code == 200
+    link = re.search(r'id="password-link" type="text" readonly value="([^"]+)"', response.text)
+    path = "/invite/" + link.group(1).rsplit("/", 1)[1]
+    person = app.test_client()
+    page = person.get(path + "?lang=sv")
+    assert "Ange ett nytt lösenord" in page.text and "unohti@example.org" in page.text
+    assert accept(person, path, "short").status_code == 400
+    done = accept(person, path, NEW_PASSWORD)
+    assert done.status_code == 302
+    with app.app_context():
+        assert authenticate(email, NEW_PASSWORD) is not None
+        assert authenticate(email, "correct horse battery staple") is None
+        assert len(db.session.scalars(select(Account)).all()) == 2  # no new account
+    assert app.test_client().get(path).status_code == 410
+
+
+def test_no_password_link_for_a_deactivated_account(app, client, admin, make_account):
+    """A deactivated account must be reactivated before it can get a new password."""
+    from feedback_app.services.accounts import find_account, set_active
+
+    email = make_account("official")
+    with app.app_context():
+        account_id = find_account(email).id
+        set_active(account_id, False)
+    token = admin.csrf_token(f"/admin/accounts/{account_id}")
+    response = client.post(
+        f"/admin/accounts/{account_id}/password-link?lang=fi", data={"csrf_token": token}
+    )
+    assert "Ota käyttäjätili ensin uudelleen käyttöön." in response.text
+    assert 'id="password-link"' not in response.text
+    with app.app_context():
+        assert db.session.scalar(select(Invitation)) is None

@@ -52,6 +52,24 @@ def account(account_id: int):
     )
 
 
+@bp.post("/accounts/<int:account_id>/password-link")
+def account_password_link(account_id: int):
+    """A single-use link, shown once, with which the person sets a new password."""
+    person = accounts.get_account(account_id) or abort(404)
+    link = None
+    try:
+        _invitation, token = invitations.create_password_link(account_id, current_user.id)
+    except AccountError as error:
+        flash(str(error), "error")
+    else:
+        link = _absolute(url_for("auth.invitation", token=token))
+    form = AccountForm(formdata=None, obj=person)
+    form.projects.choices = _project_choices()
+    form.role.data = person.role.value
+    form.projects.data = [p.id for p in person.projects]
+    return render_template("admin/account.html", form=form, person=person, link=link)
+
+
 @bp.post("/accounts/<int:account_id>/active")
 def account_active(account_id: int):
     """Deactivate or reactivate an account (CSRF-checked POST)."""

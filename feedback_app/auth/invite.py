@@ -18,6 +18,7 @@ from feedback_app.services.invitations import (
     InvitationNotFound,
     accept_invitation,
     invitation_for_token,
+    is_password_link,
 )
 
 
@@ -41,6 +42,7 @@ def invitation(token: str):
         abort(404)
     except InvitationGone as gone:
         return render_template("auth/invitation_gone.html", reason=gone.reason), 410
+    new_password = is_password_link(invited)
     form = SetPasswordForm()
     if form.validate_on_submit():
         problem = password_problem(form.password.data, invited.email)
@@ -55,9 +57,16 @@ def invitation(token: str):
                 return render_template("auth/invitation_gone.html", reason=gone.reason), 410
             else:
                 login_user(account)
-                flash(_("Welcome! Your account is ready."), "success")
+                if new_password:
+                    flash(_("Your new password is saved."), "success")
+                else:
+                    flash(_("Welcome! Your account is ready."), "success")
                 return redirect(home_for(account))
     status = 400 if form.errors else 200
     return render_template(
-        "auth/invitation.html", form=form, invited=invited, role_label=ROLE_LABELS[invited.role]
+        "auth/invitation.html",
+        form=form,
+        invited=invited,
+        role_label=ROLE_LABELS[invited.role],
+        new_password=new_password,
     ), status

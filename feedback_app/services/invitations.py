@@ -12,10 +12,18 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from werkzeug.security import generate_password_hash
 
 from feedback_app.extensions import db
 from feedback_app.models import Account, Invitation, Project, Role
-from feedback_app.services.accounts import AccountError, _, check_new_account, create_account
+from feedback_app.services.accounts import (
+    AccountError,
+    _,
+    check_new_account,
+    create_account,
+    find_account,
+    password_problem,
+)
 
 INVITATION_LIFETIME = timedelta(days=7)
 
@@ -64,6 +72,38 @@ def create_invitation(
     return invitation, token
 
 
+def create_password_link(
+    account_id: int, created_by_id: int | None = None
+) -> tuple[Invitation, str]:
+    """A single-use link with which an existing account's owner sets a new password.
+
+    Stored as an invitation for the account's email: ``create_invitation`` refuses emails
+    that have accounts, so such an invitation can only be a password link.
+    """
+    account = db.session.get(Account, account_id)
+    if account is None:
+        raise LookupError(account_id)
+    if not account.active:
+        raise AccountError(_("Reactivate the account first."))
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        token_hash=token_hash(token),
+        email=account.email,
+        role=account.role,
+        project_ids="",
+        created_by_id=created_by_id,
+        expires_at=_now() + INVITATION_LIFETIME,
+    )
+    db.session.add(invitation)
+    db.session.commit()
+    return invitation, token
+
+
+def is_password_link(invitation: Invitation) -> bool:
+    """Whether the link sets a new password for an existing account (else it creates one)."""
+    return find_account(invitation.email) is not None
+
+
 def invitation_for_token(token: str) -> Invitation:
     """The usable invitation for ``token``; else ``InvitationNotFound`` or ``InvitationGone``."""
     invitation = db.session.scalar(
@@ -85,6 +125,9 @@ def accept_invitation(token: str, password: str) -> Account:
     cannot make two accounts; weak passwords and duplicates raise ``AccountError``.
     """
     invitation = invitation_for_token(token)
+    existing = find_account(invitation.email)
+    if existing is not None:
+        return _set_new_password(invitation, existing, password)
     ids = [int(pid) for pid in invitation.project_ids.split(",") if pid]
     projects = list(db.session.scalars(select(Project).where(Project.id.in_(ids))))
     invitation.used_at = _now()
@@ -97,6 +140,17 @@ def accept_invitation(token: str, password: str) -> Account:
         # The same link submitted twice at once: the unique email lets only one through.
         db.session.rollback()
         raise InvitationGone("used") from None
+
+
+def _set_new_password(invitation: Invitation, account: Account, password: str) -> Account:
+    """Replace the account's password (same rules as a new one) and use up the link."""
+    problem = password_problem(password, account.email)
+    if problem:
+        raise AccountError(problem)
+    account.password_hash = generate_password_hash(password)
+    invitation.used_at = _now()
+    db.session.commit()
+    return account
 
 
 def pending_invitations() -> list[Invitation]:

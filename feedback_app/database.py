@@ -21,6 +21,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # 32 MB page cache per connection (default 2 MB): district summaries re-read the same
+    # tally index on every dashboard poll, which then stays in memory.
+    cursor.execute("PRAGMA cache_size=-32768")
     cursor.close()
 
 

@@ -92,3 +92,25 @@ def test_two_tabs_deliver_once(live_server, context_factory):
     first.wait_for_timeout(1000)
     assert live_server.count_responses(code) == 1
     assert first.evaluate(OUTBOX_SIZE) == 0
+
+
+def test_waiting_answer_is_sent_when_the_survey_is_opened_again(live_server, context_factory):
+    """Answer offline, close the tab, come back online later: loading the page flushes."""
+    code = live_server.make_survey()
+    context = context_factory()
+    page = context.new_page()
+    open_survey_ready_for_offline(page, f"{live_server.url}/s/{code}?lang=fi")
+    context.set_offline(True)
+    answer_core_questions(page)
+    page.get_by_role("button", name=SEND["fi"]).click()
+    expect(page.locator("#status")).to_contain_text(SAVED["fi"])
+    tags = page.evaluate("navigator.serviceWorker.ready.then(r => r.sync.getTags())")
+    assert tags == ["fiilis-outbox"]  # Background Sync will also retry without any tab
+    page.close()
+    context.set_offline(False)
+    again = context.new_page()
+    again.goto(f"{live_server.url}/s/{code}/thanks?lang=fi")
+    wait_for_rows(live_server, again, code, 1)
+    again.wait_for_timeout(500)
+    assert live_server.count_responses(code) == 1
+    assert again.evaluate(OUTBOX_SIZE) == 0

@@ -41,6 +41,9 @@ SCHEMAS = {
             "client_id": {
                 "type": "string",
                 "format": "uuid",
+                # Only version 4 is accepted (what crypto.randomUUID() makes).
+                "pattern": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}"
+                "-[0-9a-fA-F]{12}$",
                 "description": "A version 4 UUID made by the client; a replay is stored once.",
             },
             "locale": {

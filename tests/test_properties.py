@@ -1,0 +1,134 @@
+"""Property tests for answer validation and the replay fingerprint (Hypothesis)."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from feedback_app.models import QuestionKind
+from feedback_app.questions import MAX_TEXT_LENGTH, AnswerError, validate
+from feedback_app.services.answer_target import AnswerTarget, QuestionFacts
+from feedback_app.services.responses import digest, parse_client_id, validate_answers
+
+OPTIONS = [{"key": k, "labels": {"fi": k}} for k in ("a", "b", "c", "d")]
+FACE = QuestionFacts(1, "joy", QuestionKind.FACE, [], True)
+SINGLE = QuestionFacts(2, "role", QuestionKind.SINGLE, OPTIONS, False)
+MULTI = QuestionFacts(3, "heard", QuestionKind.MULTI, OPTIONS, False)
+TEXT = QuestionFacts(4, "comment", QuestionKind.TEXT, [], False)
+SURVEY = AnswerTarget(1, "demo", ["fi"], (FACE, SINGLE, MULTI, TEXT))
+KEYS = [o["key"] for o in OPTIONS]
+
+json_scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20)
+json_values = st.recursive(
+    json_scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=8,
+)
+valid_answers = st.fixed_dictionaries(
+    {"joy": st.integers(1, 5)},
+    optional={
+        "role": st.sampled_from(KEYS),
+        "heard": st.lists(st.sampled_from(KEYS), unique=True),
+        "comment": st.text(max_size=50),
+    },
+)
+
+quick = settings(max_examples=200, derandomize=True, database=None, deadline=None)
+
+
+@quick
+@given(json_values)
+def test_face_accepts_exactly_whole_numbers_one_to_five(value):
+    ok = type(value) is int and 1 <= value <= 5
+    if ok:
+        assert validate(FACE, value)[0].score == value
+    else:
+        with pytest.raises(AnswerError) as error:
+            validate(FACE, value)
+        assert error.value.field == "answers.joy"
+
+
+@quick
+@given(json_values | st.sampled_from(KEYS))
+def test_single_choice_accepts_exactly_its_option_keys(value):
+    if isinstance(value, str) and value in KEYS:
+        assert [v.choice for v in validate(SINGLE, value)] == [value]
+    else:
+        with pytest.raises(AnswerError):
+            validate(SINGLE, value)
+
+
+@quick
+@given(st.lists(st.sampled_from([*KEYS, "x", ""]), max_size=6))
+def test_multi_choice_stores_one_row_per_distinct_known_option(values):
+    if len(set(values)) == len(values) and all(v in KEYS for v in values):
+        assert [v.choice for v in validate(MULTI, values)] == values
+    else:
+        with pytest.raises(AnswerError):
+            validate(MULTI, values)
+
+
+@quick
+@given(st.text(max_size=MAX_TEXT_LENGTH + 20))
+def test_text_is_stripped_and_bounded(value):
+    if len(value) > MAX_TEXT_LENGTH:
+        with pytest.raises(AnswerError):
+            validate(TEXT, value)
+        return
+    rows = validate(TEXT, value)
+    assert len(rows) == (1 if value.strip() else 0)
+    assert all(r.text == value.strip() for r in rows)
+
+
+@quick
+@given(st.dictionaries(st.text(max_size=8), json_values, max_size=6) | json_values)
+def test_arbitrary_bodies_fail_only_with_answer_errors(answers):
+    try:
+        rows = validate_answers(SURVEY, answers)
+    except AnswerError as error:
+        assert error.field.startswith("answers")
+    else:
+        assert set(rows) <= {"joy", "role", "heard", "comment"} and "joy" in rows
+
+
+@quick
+@given(valid_answers, st.randoms(use_true_random=False))
+def test_digest_ignores_key_and_choice_order(answers, rng):
+    shuffled_keys = list(answers)
+    rng.shuffle(shuffled_keys)
+    shuffled = {}
+    for key in shuffled_keys:
+        value = answers[key]
+        if isinstance(value, list):
+            value = rng.sample(value, len(value))
+        shuffled[key] = value
+    assert digest(validate_answers(SURVEY, answers)) == digest(validate_answers(SURVEY, shuffled))
+
+
+@quick
+@given(valid_answers, valid_answers)
+def test_digest_tells_different_answers_apart(first, second):
+    a, b = validate_answers(SURVEY, first), validate_answers(SURVEY, second)
+    normalise = {k: sorted((v.score, v.choice, v.text) for v in rows) for k, rows in a.items()}
+    other = {k: sorted((v.score, v.choice, v.text) for v in rows) for k, rows in b.items()}
+    assert (digest(a) == digest(b)) == (normalise == other)
+
+
+@quick
+@given(st.uuids())
+def test_only_version_4_client_ids_are_accepted(value):
+    text = str(value)
+    if value.version == 4:
+        assert parse_client_id(text) == text
+        assert parse_client_id(text.upper()) == text
+    else:
+        with pytest.raises(AnswerError):
+            parse_client_id(text)
+
+
+def test_a_browser_made_client_id_round_trips():
+    made = str(uuid.uuid4())
+    assert parse_client_id(made) == made

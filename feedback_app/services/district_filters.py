@@ -43,9 +43,10 @@ class Filters:
             return date(self.year, 1, 1), date(self.year, 12, 31)
         return None, None
 
-    def query_args(self) -> dict[str, str]:
-        """The filters as query arguments, for links that keep the selection."""
+    def query_args(self, lang: str | None = None) -> dict[str, str]:
+        """The filters (and the page language) as query arguments, for links that keep them."""
         args = {
+            "lang": lang,
             "period": self.period if self.period is not None else "all",
             "year": self.year,
             "quarter": self.quarter,

@@ -46,7 +46,7 @@ PUBLIC_RULES = {
 }
 PUBLIC_PREFIXES = ("/s/", "/static/", "/healthz")
 # Studio pages whose GET is a form for changing a survey: officials (read-only) get 403.
-STUDIO_EDIT_FORMS = {"studio.new_question", "studio.edit_question"}
+STUDIO_EDIT_FORMS = {"studio.new_survey", "studio.new_question", "studio.edit_question"}
 # API endpoints for officials (session or bearer token) rather than residents.
 OFFICIAL_API_ENDPOINTS = {"api.districts_summary"}
 
@@ -96,9 +96,9 @@ def _studio(rule: str, write: bool, visitor: str) -> str:
     if visitor == "anonymous":
         return LOGIN
     if "<int:survey_id>" not in rule:
-        # The list and the new-survey form offer each account only its own projects;
-        # creating in someone else's project is checked in its own test below.
-        return ALLOW
+        # Lists and the new-survey form offer each account only its own projects; creating
+        # in someone else's project is checked in its own test below.
+        return FORBID if write and visitor == "official" else ALLOW
     if visitor == "artist_b" or (write and visitor == "official"):
         return FORBID
     return ALLOW
@@ -199,8 +199,10 @@ def sign_in(client, account_id: int | None) -> None:
     """Put the account in the session as Flask-Login does after a good password."""
     if account_id is None:
         return
+    with client.application.app_context():
+        session_id = db.session.get(Account, account_id).get_id()
     with client.session_transaction() as session:
-        session["_user_id"] = str(account_id)
+        session["_user_id"] = session_id
         session["_fresh"] = True
 
 

@@ -208,3 +208,19 @@ def test_no_password_link_for_a_deactivated_account(app, client, admin, make_acc
     assert 'id="password-link"' not in response.text
     with app.app_context():
         assert db.session.scalar(select(Invitation)) is None
+
+
+def test_new_password_ends_sessions_signed_in_with_the_old_one(app, client, make_account):
+    """After a password link is used, a session opened with the old password is signed out."""
+    from feedback_app.services.accounts import find_account
+    from feedback_app.services.invitations import create_password_link
+    from tests.conftest import AuthActions
+
+    email = make_account("official")
+    AuthActions(client).login(email)
+    assert client.get("/dashboard/").status_code == 200
+    with app.app_context():
+        _, raw = create_password_link(find_account(email).id)
+    assert accept(app.test_client(), f"/invite/{raw}", NEW_PASSWORD).status_code == 302
+    after = client.get("/dashboard/")
+    assert after.status_code == 302 and "/login" in after.headers["Location"]

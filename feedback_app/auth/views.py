@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
@@ -24,9 +25,13 @@ login_manager.login_message = _l("Please sign in to continue.")
 
 
 @login_manager.user_loader
-def load_account(account_id: str) -> Account | None:
-    """Flask-Login: the signed-in account, if it still exists."""
-    return db.session.get(Account, int(account_id)) if account_id.isdigit() else None
+def load_account(session_id: str) -> Account | None:
+    """Flask-Login: the signed-in account, if it exists and its password has not changed."""
+    account_id = session_id.partition(".")[0]
+    account = db.session.get(Account, int(account_id)) if account_id.isdigit() else None
+    if account is None or not hmac.compare_digest(account.get_id(), session_id):
+        return None
+    return account
 
 
 class LoginForm(FlaskForm):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import hashlib
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -46,6 +47,15 @@ class Account(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login: deactivated accounts cannot sign in
         """Whether the account may sign in."""
         return self.active
+
+    def get_id(self) -> str:
+        """Flask-Login's session id: the account id plus a fingerprint of the password hash.
+
+        A new password (e.g. set through an admin's link after a suspected leak) changes
+        the fingerprint, which ends every session signed in with the old one.
+        """
+        fingerprint = hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+        return f"{self.id}.{fingerprint}"
 
 
 class Invitation(db.Model):

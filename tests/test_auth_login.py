@@ -245,3 +245,16 @@ def test_successful_logins_do_not_use_up_the_limit(fresh_app):
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
         data = {"email": "staff@example.org", "password": STAFF_PASSWORD, "csrf_token": token}
         assert client.post("/login", data=data).status_code == 302
+
+
+def test_start_page_falls_back_when_an_area_is_not_installed(app, monkeypatch):
+    """Without studio or dashboard blueprints, sign-in still lands somewhere sensible."""
+    from feedback_app.auth.views import home_for
+    from feedback_app.models import Account, Role
+
+    monkeypatch.delitem(app.view_functions, "studio.index", raising=False)
+    monkeypatch.delitem(app.view_functions, "dashboard.index", raising=False)
+    with app.test_request_context("/login"):
+        assert home_for(Account(role=Role.ARTIST)) == "/login"
+        assert home_for(Account(role=Role.OFFICIAL)) == "/login"
+        assert home_for(Account(role=Role.ADMIN)) == "/admin/"

@@ -8,16 +8,16 @@ series also differs by marker, dash or text label, so colour is never the only c
 
 from __future__ import annotations
 
-import re
-from functools import cache
-from importlib import resources
-
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from feedback_app.question_bank import CORE_KEYS
-from feedback_app.services.district_results import figure
+from feedback_app.services.plotly_assets import (  # noqa: F401  (the dashboard's one import)
+    plotly_source,
+    plotly_style_guards,
+    plotly_version,
+)
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000"]
 # Very unhappy → very happy: vermillion, orange, grey, sky blue, blue (diverging, CVD-safe).
@@ -57,7 +57,7 @@ def district_name(row: dict, lang: str) -> str:
     return row["name_sv"] if lang == "sv" else row["name"]
 
 
-def _layout(**extra) -> dict:
+def base_layout(**extra) -> dict:
     """Shared layout: readable font, legend below, labels that shrink or hide on phones.
 
     The chart's title is an HTML heading on the page (it wraps on a phone; Plotly's does not).
@@ -99,7 +99,7 @@ def number(value: float) -> str:
     return format_decimal(value, format="0.0")
 
 
-def _value_text(cell: dict) -> str:
+def value_text(cell: dict) -> str:
     """How one figure reads in a table cell."""
     if cell["suppressed"]:
         return _("too few answers")
@@ -138,7 +138,7 @@ def comparison_chart(summary: dict, lang: str) -> dict:
             }
         )
         notes += [name for name, c in zip(districts, cells, strict=True) if c["suppressed"]]
-    layout = _layout(
+    layout = base_layout(
         barmode="group",
         yaxis={"range": [0, 100], "title": {"text": _("Index 0–100")}},
         annotations=_suppression_notes(sorted(set(notes))),
@@ -148,7 +148,7 @@ def comparison_chart(summary: dict, lang: str) -> dict:
         "head": [_("District"), _("Responses"), *[indicator_name(k) for k in CORE_KEYS]],
         "rows": [
             [district_name(row, lang), row["responses"]]
-            + [_value_text(row["indicators"][k]) for k in CORE_KEYS]
+            + [value_text(row["indicators"][k]) for k in CORE_KEYS]
             for row in summary["districts"]
         ],
     }
@@ -235,7 +235,7 @@ def distribution_chart(summary: dict, lang: str) -> dict:
         }
         for score in range(1, 6)
     ]
-    layout = _layout(
+    layout = base_layout(
         barmode="stack",
         xaxis={"range": [0, 100], "ticksuffix": " %"},
         yaxis={"autorange": "reversed", "automargin": True, "tickfont": {"size": 12}},
@@ -257,103 +257,13 @@ def distribution_chart(summary: dict, lang: str) -> dict:
     }
 
 
-def trend_chart(cells: dict, districts: list[dict], lang: str, min_group: int) -> dict:
-    """Index per month or quarter per district, one panel per core indicator."""
-    buckets = sorted({bucket for (_d, bucket, _k) in cells})
-    traces, rows = [], []
-    for panel, key in enumerate(CORE_KEYS, start=1):
-        for i, district in enumerate(districts):
-            values = [
-                figure(cells.get((district["id"], b, key), [0] * 5), min_group) for b in buckets
-            ]
-            name = district_name(district, lang)
-            traces.append(
-                {
-                    "type": "scatter",
-                    "mode": "lines+markers",
-                    "name": name,
-                    "legendgroup": name,
-                    "showlegend": panel == 1,
-                    "x": buckets,
-                    "y": [None if v["suppressed"] else v["index"] for v in values],
-                    "xaxis": "x",
-                    "yaxis": f"y{panel if panel > 1 else ''}",
-                    "line": {"color": OKABE_ITO[i % 7], "dash": DASHES[i % 7]},
-                    "marker": {"symbol": MARKERS[i % 7], "size": 9},
-                    "connectgaps": False,
-                }
-            )
-            rows += [
-                [indicator_name(key), name, b, _value_text(v)]
-                for b, v in zip(buckets, values, strict=True)
-                if v["n"]
-            ]
-    axes = {}
-    for panel, key in enumerate(CORE_KEYS, start=1):
-        top = 1 - (panel - 1) / 3
-        axes[f"yaxis{panel if panel > 1 else ''}"] = {
-            "domain": [top - 0.28, top - 0.04],
-            "range": [0, 100],
-            "title": {"text": indicator_name(key)},
-        }
-    layout = _layout(height=620, xaxis={"type": "category", "anchor": "y3"}, **axes)
-    table = {
-        "caption": _("Index over time by district (confidence interval 95 %)"),
-        "head": [_("Indicator"), _("District"), _("Period"), _("Index (95 % CI)")],
-        "rows": rows,
-    }
-    return {
-        "title": _("Index over time by district"),
-        "figure": {"data": traces, "layout": layout},
-        "table": table,
-    }
-
-
-def volume_chart(cells: dict, districts: list[dict], lang: str) -> dict:
-    """Responses per month or quarter per district."""
-    buckets = sorted({bucket for (_d, bucket, _k) in cells})
-    traces, rows = [], []
-    for i, district in enumerate(districts):
-        counts = [sum(cells.get((district["id"], b, "joy"), [0])) for b in buckets]
-        name = district_name(district, lang)
-        traces.append(
-            {
-                "type": "bar",
-                "name": name,
-                "x": buckets,
-                "y": counts,
-                "text": [str(c) if c else "" for c in counts],
-                "textposition": "outside",
-                "marker": {
-                    "color": OKABE_ITO[i % 7],
-                    "pattern": {"shape": ["", "/", ".", "x", "-", "+", "|"][i % 7]},
-                },
-            }
-        )
-        rows += [[name, b, c] for b, c in zip(buckets, counts, strict=True) if c]
-    layout = _layout(
-        barmode="group",
-        xaxis={"type": "category"},
-        yaxis={"title": {"text": _("Responses")}, "rangemode": "tozero"},
-    )
-    table = {
-        "caption": _("Responses by district and period"),
-        "head": [_("District"), _("Period"), _("Responses")],
-        "rows": rows,
-    }
-    return {
-        "title": _("Responses by district"),
-        "figure": {"data": traces, "layout": layout},
-        "table": table,
-    }
-
-
 CHARTS = ("comparison", "trend", "distribution", "volume")
 
 
 def chart(name: str, filters, min_group: int, today, lang: str) -> dict:
     """Build one named chart (figure and table) for the selection."""
     from feedback_app.services import district_results as results
+    from feedback_app.services.chart_trends import trend_chart, volume_chart
 
     if name in ("comparison", "distribution"):
         summary = results.district_summary(filters, min_group, today)
@@ -367,30 +277,3 @@ def chart(name: str, filters, min_group: int, today, lang: str) -> dict:
     if name == "trend":
         return trend_chart(cells, districts, lang, min_group)
     return volume_chart(cells, districts, lang)
-
-
-def plotly_version() -> str:
-    """The version of plotly.js shipped inside the installed ``plotly`` package."""
-    from plotly.offline import get_plotlyjs_version
-
-    return get_plotlyjs_version()
-
-
-@cache
-def plotly_source() -> bytes:
-    """plotly.min.js as shipped in the installed ``plotly`` package (read once per process)."""
-    return resources.files("plotly").joinpath("package_data/plotly.min.js").read_bytes()
-
-
-@cache
-def plotly_style_guards() -> tuple[str, ...]:
-    """Ids of the <style> elements plotly.js adds on load unless an element with the id exists.
-
-    Under our CSP those inline styles would be blocked (a console error, and styles for map
-    traces we never draw), so the page places an empty, inert <template> with each id
-    instead of relaxing ``style-src``.
-    """
-    pattern = (
-        rb'getElementById\("([0-9a-f]{16,64})"\)\)\{var \w+=document\.createElement\("style"\)'
-    )
-    return tuple(sorted({m.decode() for m in re.findall(pattern, plotly_source())}))

@@ -50,8 +50,12 @@ function cachedPage(request) {
 }
 
 function storePage(request, response) {
-  if (!response || response.status !== 200 || response.type !== "basic") return Promise.resolve();
-  return caches.open(PAGE_CACHE).then(function (cache) { return cache.put(request, response); });
+  if (!response || response.type !== "basic") return Promise.resolve();
+  return caches.open(PAGE_CACHE).then(function (cache) {
+    if (response.status === 200) return cache.put(request, response);
+    // A survey that has closed (410) or gone (404) must not keep taking answers offline.
+    if (response.status === 404 || response.status === 410) return cache.delete(request, { ignoreVary: true });
+  });
 }
 
 /* Network first; after NAVIGATION_TIMEOUT_MS a cached copy wins, the network still refreshes it. */

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from feedback_app import create_app
 from feedback_app.extensions import db
@@ -95,6 +95,61 @@ class LiveServer:
         return code
 
 
+class OneShotHandler(WSGIRequestHandler):
+    """One request per connection."""
+
+    protocol_version = "HTTP/1.0"
+
+
+class ServerThread:
+    """werkzeug serving ``app`` from a thread; can be stopped and started again on its port."""
+
+    def __init__(self, app, port: int = 0, keep_alive: bool = True):
+        self.app = app
+        self.port = port
+        self.server = None
+        self.thread = None
+        # HTTP/1.0 closes every connection after its response, so stop() leaves no kept-alive
+        # socket through which the browser could still reach the app.
+        self.handler = None if keep_alive else OneShotHandler
+
+    @property
+    def url(self) -> str:
+        """The base URL, e.g. ``http://127.0.0.1:41234``."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        """Listen (again) on the same port; the first start picks a free one."""
+        self.server = make_server(
+            "127.0.0.1", self.port, self.app, threaded=True, request_handler=self.handler
+        )
+        self.port = self.server.server_port
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        """Close the socket: the browser now meets a real network failure."""
+        if self.server is None:
+            return
+        self.server.shutdown()
+        self.thread.join(timeout=10)
+        self.server.server_close()
+        self.server = None
+
+
+@pytest.fixture
+def outage_server(live_server):
+    """The same app on its own port, for tests that cut the server off entirely.
+
+    Playwright's ``set_offline`` does not reach requests a service worker makes itself, so
+    "opens with no network" is proven by closing the socket instead.
+    """
+    server = ServerThread(live_server.app, keep_alive=False)
+    server.start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="session")
 def live_server(make_database):
     """Serve the app on 127.0.0.1 with a free port for the whole browser session."""
@@ -114,13 +169,10 @@ def live_server(make_database):
         for role, email in ACCOUNTS.items():
             members = projects[:2] if role == "artist" else []
             create_account(email, role, STAFF_PASSWORD, projects=members)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
-    yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=app)
-    server.shutdown()
-    thread.join(timeout=10)
-    server.server_close()
+    server = ServerThread(app)
+    server.start()
+    yield LiveServer(url=server.url, app=app)
+    server.stop()
     with app.app_context():
         db.session.remove()
         db.engine.dispose()

@@ -15,6 +15,7 @@ SAVED = {
     "sv": "Ingen nätverksanslutning",
     "en": "No network connection",
 }
+SERVER_REACHABLE = "fetch('/healthz', {cache: 'no-store'}).then(() => true, () => false)"
 OUTBOX_SIZE = """() => new Promise((resolve, reject) => {
   const open = indexedDB.open("fiilis", 1);
   open.onerror = () => reject(open.error);
@@ -39,14 +40,18 @@ def wait_for_rows(live_server, page, code: str, expected: int) -> None:
         page.wait_for_timeout(100)
 
 
-def test_survey_opens_with_no_network(live_server, context_factory):
-    """After one visit the page, its CSS and face icons come from the worker's cache."""
+def test_survey_opens_with_no_network(live_server, outage_server, context_factory):
+    """After one visit the page, its CSS and face icons come from the worker's cache, with the
+    server gone and the browser offline."""
     code = live_server.make_survey()
     context = context_factory()
     page = context.new_page()
-    open_survey_ready_for_offline(page, f"{live_server.url}/s/{code}?lang=fi")
+    open_survey_ready_for_offline(page, f"{outage_server.url}/s/{code}?lang=fi")
+    outage_server.stop()
+    assert page.evaluate(SERVER_REACHABLE) is False
     context.set_offline(True)
-    page.reload()
+    response = page.reload()
+    assert response.from_service_worker
     expect(page.locator("h1")).to_have_text("Selaintesti")
     expect(page.locator("label[for=q-joy-5] img")).to_have_js_property("naturalWidth", 44)
     header = "getComputedStyle(document.querySelector('.site-header')).backgroundColor"

@@ -4,12 +4,13 @@ old caches dropped."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 from sqlalchemy import update
 
 from feedback_app.extensions import db
-from feedback_app.models import Survey
-from tests.browser.test_offline import open_survey_ready_for_offline
+from feedback_app.models import Survey, SurveyStatus
+from tests.browser.test_offline import SERVER_REACHABLE, open_survey_ready_for_offline
 
 pytestmark = pytest.mark.browser
 
@@ -53,18 +54,18 @@ def test_api_and_staff_pages_are_never_cached(live_server, page, sign_in):
     assert all(p.startswith(("/s/", "/static/")) for p in paths), paths
 
 
-def test_navigation_is_network_first(live_server, context_factory):
-    """Online, a changed survey shows at once; offline, the refreshed copy is served."""
+def test_navigation_is_network_first(live_server, outage_server, context_factory):
+    """Online, a changed survey shows at once; with the server gone, the refreshed copy."""
     code = live_server.make_survey(title="Ennen")
-    context = context_factory()
-    page = context.new_page()
-    open_survey_ready_for_offline(page, f"{live_server.url}/s/{code}?lang=fi")
+    page = context_factory().new_page()
+    open_survey_ready_for_offline(page, f"{outage_server.url}/s/{code}?lang=fi")
     with live_server.app.app_context():
         db.session.execute(update(Survey).where(Survey.code == code).values(title="Jälkeen"))
         db.session.commit()
     page.reload()
     expect(page.locator("h1")).to_have_text("Jälkeen")
-    context.set_offline(True)
+    outage_server.stop()
+    assert page.evaluate(SERVER_REACHABLE) is False
     page.reload()
     expect(page.locator("h1")).to_have_text("Jälkeen")
 
@@ -84,3 +85,25 @@ def test_old_caches_are_dropped_on_activate(live_server, page):
     names = page.evaluate("caches.keys()")
     assert all(name.startswith(("fiilis-static-", "fiilis-pages-")) for name in names)
     assert len(names) == 2
+
+
+def test_closed_survey_leaves_the_offline_cache(live_server, outage_server, context_factory):
+    """Once the server answers 410, the stored copy is dropped: offline the form is gone."""
+    code = live_server.make_survey()
+    page = context_factory().new_page()
+    url = f"{outage_server.url}/s/{code}?lang=fi"
+    open_survey_ready_for_offline(page, url)
+    with live_server.app.app_context():
+        db.session.execute(
+            update(Survey).where(Survey.code == code).values(status=SurveyStatus.CLOSED)
+        )
+        db.session.commit()
+    page.reload()
+    assert f"/s/{code}" not in {u.split(" ", 1)[1] for u in page.evaluate(CACHED_URLS)}
+    outage_server.stop()
+    assert page.evaluate(SERVER_REACHABLE) is False
+    try:  # a network error, or the browser's HTTP cache replaying the 410 page
+        page.goto(url)
+    except PlaywrightError:
+        return
+    expect(page.locator("form.survey-form")).to_have_count(0)

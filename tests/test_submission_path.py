@@ -136,3 +136,48 @@ def test_write_turn_only_applies_to_sqlite_files(app_context):
         assert path is None
     with sqlite_writes.turn():
         db.session.execute(select(1))
+
+
+def test_own_connection_path_stores_replays_and_refuses_like_the_session_path(make_database, app):
+    """What real servers use: the worker's own connection, committed in hot_sql."""
+    from feedback_app import create_app
+    from feedback_app.extensions import limiter
+    from feedback_app.services import hot_sql
+    from feedback_app.services.demo import seed_demo
+    from tests.conftest import app_config
+
+    own = create_app(app_config(make_database(), HOT_PATH_OWN_CONNECTION=True))
+    try:
+        with own.app_context():
+            db.create_all()
+            seed_demo()
+            before = db.session.scalar(select(func.count()).select_from(Response))
+            tallies = db.session.scalar(select(func.sum(ScoreTally.n)))
+        client = own.test_client()
+        url = "/api/v1/surveys/demo/responses"
+        body = {"client_id": new_client_id(), "answers": dict(CORE, comment=" Kiva ")}
+        assert client.post(url, json=body).status_code == 201
+        assert client.post(url, json=body).json["status"] == "duplicate"
+        changed = dict(body, answers=CORE)
+        assert client.post(url, json=changed).status_code == 409
+        bad = client.post(url, json={"client_id": new_client_id(), "answers": {"joy": 9}})
+        assert bad.status_code == 422
+        closed = "/api/v1/surveys/demo-01/responses"
+        assert (
+            client.post(closed, json={"client_id": new_client_id(), "answers": CORE}).status_code
+            == 410
+        )
+        with own.app_context():
+            assert hot_sql.uses_own_connection()
+            assert db.session.scalar(select(func.count()).select_from(Response)) == before + 1
+            assert db.session.scalar(select(func.sum(ScoreTally.n))) == tallies + 3
+            row = db.session.scalar(select(Response).where(Response.client_id == body["client_id"]))
+            assert sorted(filter(None, (a.score for a in row.answers))) == [3, 4, 5]
+            assert "Kiva" in [a.text for a in row.answers]
+            assert row.submitted_hour.minute == 0
+    finally:
+        with own.app_context():
+            hot_sql.release_own_connection()
+            db.session.remove()
+            db.engine.dispose()
+        limiter.init_app(app)

@@ -6,9 +6,8 @@ from flask import Blueprint, current_app, jsonify, request, url_for
 
 from feedback_app.api.openapi import openapi_document
 from feedback_app.errors import json_error
-from feedback_app.extensions import limiter
 from feedback_app.questions import AnswerError
-from feedback_app.ratelimit import read_limit, submission_limit
+from feedback_app.ratelimit import read_limit, resident_limit, submission_limit
 from feedback_app.services import answer_target, results, surveys
 from feedback_app.services.responses import ConflictingReplay, parse_client_id, submit_response
 
@@ -46,7 +45,7 @@ def _parse_body() -> tuple[dict | None, tuple | None]:
 
 
 @bp.post("/surveys/<code>/responses")
-@limiter.shared_limit(submission_limit, scope="submissions")
+@resident_limit(submission_limit, scope="submissions")
 def create_response(code: str):
     """Store one response; replays with the same ``client_id`` are recognised."""
     survey, error = _survey_or_error(code, must_be_open=True)
@@ -80,7 +79,7 @@ def create_response(code: str):
 
 
 @bp.get("/surveys/<code>/summary")
-@limiter.shared_limit(read_limit, scope="resident-reads")
+@resident_limit(read_limit, scope="resident-reads")
 def summary(code: str):
     """Counts and index per indicator; figures withheld below the minimum group size."""
     survey, error = _survey_or_error(code, must_be_open=False)

@@ -2,20 +2,32 @@
 
 Storing an answer is four tiny statements. Through the ORM and SQLAlchemy's statement
 machinery they cost several times what the database spends on them, and at a festival
-that overhead decides how many residents one server can take (see ``make bench``). These
-statements go straight to the DBAPI cursor of the connection the session already holds,
-so they join its transaction and ``db.session.commit()`` commits them. Values are
-converted with SQLAlchemy's own type processors for the dialect, so rows read and written
-here look exactly like rows the ORM reads and writes.
+that overhead decides how many residents one server can take (see ``make bench``). Values
+are converted with SQLAlchemy's own type processors for the dialect, so rows read and
+written here look exactly like rows the ORM reads and writes.
+
+Two ways to run them:
+
+- inside the caller's session (it has work in progress, or under tests): the statements
+  join the session's transaction and the caller commits;
+- otherwise (a real server handling an API submission) on the worker's own connection,
+  kept open for the life of the process like any lean WSGI app would, committed here.
+  A broken connection is dropped and reopened on the next request; the client's retry
+  with the same ``client_id`` is stored at most once, so a failed commit is safe to repeat.
 
 Only plain, fixed SQL with bound parameters: no value is ever formatted into a statement.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+
+from flask import current_app
 
 from feedback_app.extensions import db
 from feedback_app.models import Answer, Question, Response, ScoreTally, Survey
@@ -84,6 +96,10 @@ def _for(name: str) -> Dialect:
     target_columns = (s.id, s.status, s.closes_at, s.languages, q.id, q.key, q.kind)
     target_columns += (q.options, q.required)
     result = tuple(_processor(c, dialect, "result") for c in target_columns)
+    if name == "sqlite":
+        # SQLite hands JSON columns back as text; the same few texts (a survey's languages
+        # and option lists) come back on every request, so parse each one once.
+        result = result[:3] + (_parsed_json,) + result[4:7] + (_parsed_json,) + result[8:]
     return Dialect(
         convert(TARGET),
         convert(ADD_RESPONSE),
@@ -94,10 +110,76 @@ def _for(name: str) -> Dialect:
     )
 
 
+@lru_cache(maxsize=4096)
+def _parsed_json(text: str):
+    """``json.loads`` with memory; callers treat the value as read-only."""
+    return json.loads(text)
+
+
 def _current() -> tuple[Dialect, object]:
     """This session's dialect helpers and its DBAPI connection (inside its transaction)."""
     connection = db.session.connection()
     return _for(connection.dialect.name), connection.connection.driver_connection
+
+
+# engine → (pid, pooled connection); the pid check keeps a forked worker from using its
+# parent's socket or SQLite handle.
+_own: dict[int, tuple[object, int, object]] = {}
+
+
+def uses_own_connection() -> bool:
+    """Whether this call may bypass the session (see the module docstring)."""
+    enabled = current_app.config.get("HOT_PATH_OWN_CONNECTION", not current_app.testing)
+    if not enabled:
+        return False
+    # No session made yet in this request means no work in progress; asking would make one.
+    return not db.session.registry.has() or not db.session().in_transaction()
+
+
+def _own_connection():
+    """The worker's own pooled connection, opened on first use."""
+    engine = db.engine
+    known = _own.get(id(engine))
+    if known and known[0] is engine and known[1] == os.getpid():
+        return known[2]
+    fairy = engine.raw_connection()
+    if engine.dialect.name == "postgresql":
+        # Lookups need no transaction; writes open one explicitly (see _run_own).
+        fairy.driver_connection.autocommit = True
+    _own[id(engine)] = (engine, os.getpid(), fairy)
+    return fairy
+
+
+def release_own_connection() -> None:
+    """Close the current engine's own connection (tests, and after a failure)."""
+    known = _own.pop(id(db.engine), None)
+    if known and known[1] == os.getpid():
+        known[2].invalidate()
+
+
+def _run_own(work: Callable, write: bool):
+    """Run ``work(dialect, driver_connection)`` on the own connection; commit writes."""
+    fairy = _own_connection()
+    conn = fairy.driver_connection
+    dialect = _for(db.engine.dialect.name)
+    try:
+        if not write:
+            return work(dialect, conn)
+        if db.engine.dialect.name == "postgresql":
+            with conn.transaction():
+                return work(dialect, conn)
+        try:
+            result = work(dialect, conn)
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.commit()
+        return result
+    except db.engine.dialect.loaded_dbapi.Error as error:
+        if isinstance(error, db.engine.dialect.loaded_dbapi.IntegrityError):
+            raise
+        release_own_connection()  # broken or in an unknown state: start afresh next time
+        raise
 
 
 def _bound(dialect: Dialect, row: dict) -> dict:
@@ -107,7 +189,12 @@ def _bound(dialect: Dialect, row: dict) -> dict:
 
 def survey_rows(code: str) -> list[tuple]:
     """The survey with ``code`` joined to its questions, converted like the ORM would."""
-    dialect, conn = _current()
+    if uses_own_connection():
+        return _run_own(lambda dialect, conn: _survey_rows(dialect, conn, code), write=False)
+    return _survey_rows(*_current(), code)
+
+
+def _survey_rows(dialect: Dialect, conn, code: str) -> list[tuple]:
     cursor = conn.cursor()
     try:
         cursor.execute(dialect.target, {"code": code})
@@ -124,12 +211,23 @@ def survey_rows(code: str) -> list[tuple]:
     ]
 
 
+def store_committed(response: dict, answers: list[dict], tallies: list[dict]) -> int | None:
+    """``add_response`` on the worker's own connection, committed before returning."""
+    return _run_own(
+        lambda dialect, conn: _add_response(dialect, conn, response, answers, tallies),
+        write=True,
+    )
+
+
 def add_response(response: dict, answers: list[dict], tallies: list[dict]) -> int | None:
     """Insert a response with its answers and tally increments; None if client_id exists.
 
     The caller commits (or rolls back) through the session.
     """
-    dialect, conn = _current()
+    return _add_response(*_current(), response, answers, tallies)
+
+
+def _add_response(dialect: Dialect, conn, response, answers, tallies) -> int | None:
     cursor = conn.cursor()
     try:
         cursor.execute(dialect.add_response, _bound(dialect, response))

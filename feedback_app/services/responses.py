@@ -150,6 +150,8 @@ def submit_response(
 
 def _write(response_row: dict, answer_rows: list[dict], tally_rows: list[dict]) -> int | None:
     """Insert the response, its answers and tallies, and commit; None if ``client_id`` exists."""
+    if hot_sql.uses_own_connection():
+        return hot_sql.store_committed(response_row, answer_rows, tally_rows)
     try:
         response_id = hot_sql.add_response(response_row, answer_rows, tally_rows)
         if response_id is None:

@@ -7,10 +7,9 @@ import uuid
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 
-from feedback_app.extensions import limiter
 from feedback_app.i18n import requested_language
 from feedback_app.questions import AnswerError
-from feedback_app.ratelimit import read_limit, submission_limit
+from feedback_app.ratelimit import read_limit, resident_limit, submission_limit
 from feedback_app.services import results, surveys
 from feedback_app.services.responses import ConflictingReplay, submit_response
 from feedback_app.survey import form as survey_form
@@ -34,7 +33,7 @@ def _closed(survey):
 
 
 @bp.get("/<code>")
-@limiter.shared_limit(read_limit, scope="resident-reads")
+@resident_limit(read_limit, scope="resident-reads")
 def show(code: str):
     """The survey form, or the closed page."""
     survey = _load(code)
@@ -46,7 +45,7 @@ def show(code: str):
 
 
 @bp.post("/<code>")
-@limiter.shared_limit(submission_limit, scope="submissions")
+@resident_limit(submission_limit, scope="submissions")
 def answer(code: str):
     """Store the plain form's answers through the same service as the API, then thank."""
     survey = _load(code)
@@ -69,7 +68,7 @@ def answer(code: str):
 
 
 @bp.get("/<code>/thanks")
-@limiter.shared_limit(read_limit, scope="resident-reads")
+@resident_limit(read_limit, scope="resident-reads")
 def thanks(code: str):
     """Thank the resident and show how others at this event felt."""
     survey = _load(code)

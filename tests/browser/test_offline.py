@@ -92,11 +92,18 @@ def test_two_tabs_deliver_once(live_server, context_factory):
     first.get_by_role("button", name=SEND["fi"]).click()
     expect(first.locator("#status")).to_contain_text(SAVED["fi"])
     assert second.evaluate(OUTBOX_SIZE) == 1  # the same origin, the same outbox
+    posts = []
+    context.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
     context.set_offline(False)
     wait_for_rows(live_server, first, code, 1)
     first.wait_for_timeout(1000)
+    second.evaluate("document.dispatchEvent(new Event('visibilitychange'))")  # one more flush
+    first.wait_for_timeout(500)
     assert live_server.count_responses(code) == 1
     assert first.evaluate(OUTBOX_SIZE) == 0
+    # Exactly once on the wire too, not only thanks to the server's client_id check.
+    assert posts == [f"{live_server.url}/api/v1/surveys/{code}/responses"]
+    expect(first.locator("#status a")).to_be_visible()  # the answering tab is told
 
 
 def test_waiting_answer_is_sent_when_the_survey_is_opened_again(live_server, context_factory):

@@ -70,10 +70,7 @@ def index():
     # Read before the figures, so an answer arriving meanwhile still triggers a refresh.
     stamp = district_results.live_stamp()
     summary = district_results.district_summary(filters, min_group(), today())
-    tables = {
-        name: charts.chart(name, filters, min_group(), today(), language())
-        for name in charts.CHARTS
-    }
+    tables = charts.all_charts(filters, min_group(), today(), language(), summary)
     projects = events = None
     if filters.district or filters.project:
         projects = district_reports.breakdown(filters, "project", min_group())

@@ -260,20 +260,27 @@ def distribution_chart(summary: dict, lang: str) -> dict:
 CHARTS = ("comparison", "trend", "distribution", "volume")
 
 
-def chart(name: str, filters, min_group: int, today, lang: str) -> dict:
+def chart(name: str, filters, min_group: int, today, lang: str, summary=None) -> dict:
     """Build one named chart (figure and table) for the selection."""
+    return all_charts(filters, min_group, today, lang, summary, names=(name,))[name]
+
+
+def all_charts(filters, min_group: int, today, lang: str, summary=None, names=CHARTS) -> dict:
+    """Several charts at once, sharing one summary scan and one trend scan between them."""
     from feedback_app.services import district_results as results
     from feedback_app.services.chart_trends import trend_chart, volume_chart
 
-    if name in ("comparison", "distribution"):
-        summary = results.district_summary(filters, min_group, today)
-        build = comparison_chart if name == "comparison" else distribution_chart
-        return build(summary, lang)
-    cells = results.trend_cells(filters)
-    districts = [
-        {"id": d.id, "name": d.name_fi, "name_sv": d.name_sv}
-        for d in results.target_districts(filters)
-    ]
-    if name == "trend":
-        return trend_chart(cells, districts, lang, min_group)
-    return volume_chart(cells, districts, lang)
+    built = {}
+    if {"comparison", "distribution"} & set(names):
+        summary = summary or results.district_summary(filters, min_group, today)
+        built["comparison"] = comparison_chart(summary, lang)
+        built["distribution"] = distribution_chart(summary, lang)
+    if {"trend", "volume"} & set(names):
+        cells = results.trend_cells(filters)
+        districts = [
+            {"id": d.id, "name": d.name_fi, "name_sv": d.name_sv}
+            for d in results.target_districts(filters)
+        ]
+        built["trend"] = trend_chart(cells, districts, lang, min_group)
+        built["volume"] = volume_chart(cells, districts, lang)
+    return built

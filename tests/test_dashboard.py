@@ -204,3 +204,17 @@ def test_csv_follows_filters(official, districts):
 def test_invalid_filter_is_reported_not_guessed(official, districts):
     html = official.get("/dashboard/?quarter=9&lang=en").get_data(as_text=True)
     assert "were not understood" in html and "quarter" in html
+
+
+def test_trend_gaps_are_named_in_the_chart(official, districts):
+    payload = official.get("/dashboard/data/chart/trend.json?lang=en").get_json()
+    kontula = [t for t in payload["figure"]["data"] if t["name"] == "Kontula"]
+    assert kontula and all(y is None for t in kontula for y in t["y"])
+    notes = payload["figure"]["layout"]["annotations"]
+    assert notes[0]["text"] == "Too few answers to show: Kontula 2026-Q4"
+
+
+def test_swedish_chart_data(official, districts):
+    payload = official.get("/dashboard/data/chart/distribution.json?lang=sv").get_json()
+    assert "Mycket missnöjd" in payload["figure"]["data"][0]["name"]
+    assert "Gårdsbacka · Glädje (för få svar)" in [row[0] for row in payload["table"]["rows"]]

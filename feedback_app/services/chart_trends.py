@@ -12,6 +12,7 @@ from feedback_app.services.charts import (
     base_layout,
     district_name,
     indicator_name,
+    suppression_notes,
     value_text,
 )
 from feedback_app.services.district_results import figure
@@ -20,7 +21,7 @@ from feedback_app.services.district_results import figure
 def trend_chart(cells: dict, districts: list[dict], lang: str, min_group: int) -> dict:
     """Index per month or quarter per district, one panel per core indicator."""
     buckets = sorted({bucket for (_d, bucket, _k) in cells})
-    traces, rows = [], []
+    traces, rows, gaps = [], [], []
     for panel, key in enumerate(CORE_KEYS, start=1):
         for i, district in enumerate(districts):
             values = [
@@ -43,6 +44,11 @@ def trend_chart(cells: dict, districts: list[dict], lang: str, min_group: int) -
                     "connectgaps": False,
                 }
             )
+            gaps += [
+                f"{name} {b}"
+                for b, v in zip(buckets, values, strict=True)
+                if v["suppressed"] and v["n"]
+            ]
             rows += [
                 [indicator_name(key), name, b, value_text(v)]
                 for b, v in zip(buckets, values, strict=True)
@@ -56,7 +62,13 @@ def trend_chart(cells: dict, districts: list[dict], lang: str, min_group: int) -
             "range": [0, 100],
             "title": {"text": indicator_name(key)},
         }
-    layout = base_layout(height=620, xaxis={"type": "category", "anchor": "y3"}, **axes)
+    layout = base_layout(
+        height=620,
+        xaxis={"type": "category", "anchor": "y3"},
+        # A gap in a line is a period with too few answers, and the chart says so in words.
+        annotations=suppression_notes(sorted(set(gaps))),
+        **axes,
+    )
     table = {
         "caption": _("Index over time by district (confidence interval 95 %)"),
         "head": [_("Indicator"), _("District"), _("Period"), _("Index (95 % CI)")],

@@ -141,7 +141,7 @@ def comparison_chart(summary: dict, lang: str) -> dict:
     layout = base_layout(
         barmode="group",
         yaxis={"range": [0, 100], "title": {"text": _("Index 0–100")}},
-        annotations=_suppression_notes(sorted(set(notes))),
+        annotations=suppression_notes(sorted(set(notes))),
     )
     table = {
         "caption": _("Index 0–100 by district (confidence interval 95 %)"),
@@ -177,7 +177,7 @@ def _lower(cell: dict):
     )
 
 
-def _suppression_notes(names: list[str]) -> list[dict]:
+def suppression_notes(names: list[str]) -> list[dict]:
     """A text note under the chart naming what was withheld."""
     if not names:
         return []
@@ -240,7 +240,7 @@ def distribution_chart(summary: dict, lang: str) -> dict:
         xaxis={"range": [0, 100], "ticksuffix": " %"},
         yaxis={"autorange": "reversed", "automargin": True, "tickfont": {"size": 12}},
         height=max(320, 30 * len(labels) + 160),
-        annotations=_suppression_notes(withheld),
+        annotations=suppression_notes(withheld),
     )
     table = {
         "caption": _("Number of answers by face"),

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from feedback_app.extensions import db
-from feedback_app.models import Answer
+from feedback_app.models import Answer, SurveyStatus
 from tests.studio_support import add_responses, comment_ids, post, project_of, survey_id
 
 
@@ -159,3 +159,13 @@ def test_my_surveys_counts_json_and_etag(app, client, signed_in, make_survey):
     html = client.get("/studio/?lang=fi").get_data(as_text=True)
     assert 'data-one="%(num)d vastaus"'.replace("%(num)d", "1") in html
     assert "/static/js/studio-list.js" in html
+
+
+def test_event_screen_warns_when_not_open(app, client, make_survey, make_account, auth):
+    """A draft on the projector says it must be published first; live data carries the status."""
+    code = make_survey(code="luonnos", status=SurveyStatus.DRAFT)
+    auth.login(make_account("artist", projects=[project_of(app, code)]))
+    sid = survey_id(app, code)
+    html = client.get(f"/studio/surveys/{sid}/screen?lang=fi").get_data(as_text=True)
+    assert "Luonnos: julkaise kysely, jotta asukkaat voivat vastata." in html
+    assert client.get(f"/studio/surveys/{sid}/live.json").get_json()["status"] == "draft"

@@ -8,7 +8,15 @@
   var etag = null;
   var INTERVAL_MS = 4000;
 
+  function showStatus(status) {
+    var note = document.getElementById("screen-status");
+    if (!note) { return; }
+    note.hidden = status === "open";
+    if (status !== "open") { note.textContent = note.getAttribute("data-" + status) || ""; }
+  }
+
   function render(data) {
+    showStatus(data.status);
     document.getElementById("screen-count").textContent = String(data.responses);
     document.getElementById("screen-count-label").textContent = screen.getAttribute(
       data.responses === 1 ? "data-msg-answer" : "data-msg-answers");

@@ -31,6 +31,7 @@ from flask import current_app
 
 from feedback_app.extensions import db
 from feedback_app.models import Answer, Question, Response, ScoreTally, Survey
+from feedback_app.services import hot_sql_pg
 
 TARGET = (
     "SELECT s.id, s.status, s.closes_at, s.languages, q.id, q.key, q.kind, q.options, "
@@ -61,6 +62,7 @@ assert ScoreTally.__tablename__ == "score_tallies"
 class Dialect:
     """The SQL and value converters for one database dialect."""
 
+    name: str
     target: str
     add_response: str
     add_answer: str
@@ -101,6 +103,7 @@ def _for(name: str) -> Dialect:
         # and option lists) come back on every request, so parse each one once.
         result = result[:3] + (_parsed_json,) + result[4:7] + (_parsed_json,) + result[8:]
     return Dialect(
+        name,
         convert(TARGET),
         convert(ADD_RESPONSE),
         convert(ADD_ANSWER),
@@ -165,9 +168,8 @@ def _run_own(work: Callable, write: bool):
     try:
         if not write:
             return work(dialect, conn)
-        if db.engine.dialect.name == "postgresql":
-            with conn.transaction():
-                return work(dialect, conn)
+        if dialect.name == "postgresql":
+            return work(dialect, conn)  # one statement on an autocommit connection: atomic
         try:
             result = work(dialect, conn)
         except BaseException:
@@ -228,6 +230,8 @@ def add_response(response: dict, answers: list[dict], tallies: list[dict]) -> in
 
 
 def _add_response(dialect: Dialect, conn, response, answers, tallies) -> int | None:
+    if dialect.name == "postgresql":
+        return hot_sql_pg.add_response(conn, _bound(dialect, response), answers, tallies)
     cursor = conn.cursor()
     try:
         cursor.execute(dialect.add_response, _bound(dialect, response))

@@ -1,0 +1,373 @@
+"""Submission throughput: the app's POST /api/v1/surveys/<code>/responses against a floor.
+
+In one run, under the same gunicorn settings, worker count and load (wrk, 16 connections,
+loopback only, a fixed duration), it measures
+
+- the floor: a bare WSGI app doing one INSERT per request (``bench/floor_app.py``), and
+- the app: every request a new response with a fresh version 4 ``client_id``,
+
+first on SQLite, then on PostgreSQL (scratch databases, dropped afterwards) with 2 and 4
+workers. Targets: app throughput ≥ 0.5 × the floor, p99 ≤ 50 ms, no errors, and every
+acknowledged response stored. Writes bench/results/submission.json and .md; exits 1 when a
+target is missed.
+
+Environment: ``BENCH_DURATION`` (seconds per measurement, default 10), ``WEB_CONCURRENCY``
+(SQLite workers, default as gunicorn.conf.py), ``BENCH_PG_URL`` (server to use, default the
+local PostgreSQL; ``none`` skips PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+RESULTS = ROOT / "bench" / "results"
+LUA = ROOT / "bench" / "submit.lua"
+CONNECTIONS = 16
+MIN_RATIO = 0.5
+MAX_P99_MS = 50.0
+DURATION = int(os.environ.get("BENCH_DURATION", 10))
+ROUNDS = 5
+PG_URL = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+sys.path.insert(0, str(ROOT / "bench"))
+import floor_app  # noqa: E402
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def default_workers() -> int:
+    """The worker count ``make serve`` would use here."""
+    if os.environ.get("WEB_CONCURRENCY"):
+        return int(os.environ["WEB_CONCURRENCY"])
+    import runpy
+
+    return runpy.run_path(str(ROOT / "gunicorn.conf.py"))["default_workers"](None, "sqlite:///")
+
+
+def start_server(app: str, workers: int, env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+    """gunicorn with the production settings; returns the process and base URL when ready."""
+    port = free_port()
+    env = dict(
+        os.environ,
+        **env,
+        BIND=f"127.0.0.1:{port}",
+        WEB_CONCURRENCY=str(workers),
+        ACCESS_LOG="off",
+        RATELIMIT_ENABLED="false",
+        SECRET_KEY=secrets.token_hex(16),
+        LOG_LEVEL="warning",
+    )
+    process = subprocess.Popen(
+        [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", "--pythonpath", "bench", app],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(f"{base}/healthz", timeout=1)  # noqa: S310 (loopback)
+            break
+        except urllib.error.HTTPError:
+            break  # the floor answers anything; it is up
+        except OSError:
+            time.sleep(0.2)
+    else:
+        stop_server(process)
+        raise RuntimeError(f"{app} did not start")
+    wait_until_workers_idle(process.pid, workers)
+    return process, base
+
+
+def _cpu_ticks(pid: int) -> int:
+    """User + system CPU ticks of one process (0 if it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])
+
+
+def _children(pid: int) -> list[int]:
+    """Direct children of ``pid`` (the gunicorn workers)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    return found
+
+
+def wait_until_workers_idle(master: int, workers: int, limit: float = 30) -> None:
+    """Wait until every worker has imported the app (their CPU use settles).
+
+    gunicorn answers as soon as one worker is up; the others may still be importing, which
+    on two busy cores takes seconds and would otherwise be measured as slow requests.
+    """
+    deadline = time.monotonic() + limit
+    previous = None
+    while time.monotonic() < deadline:
+        pids = sorted(_children(master))
+        ticks = sum(_cpu_ticks(pid) for pid in pids)
+        if len(pids) == workers and previous is not None and ticks - previous <= 2:
+            return
+        previous = ticks
+        time.sleep(0.5)
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    """Stop gunicorn and its workers."""
+    os.killpg(process.pid, 15)
+    process.wait(timeout=30)
+
+
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _ms(value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", value).groups()
+    return float(number) * UNITS[unit]
+
+
+def run_wrk(url: str, duration: int) -> dict:
+    """Run wrk with the submission script and parse its summary."""
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{duration}s", "--latency", "-s", str(LUA), url],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=duration + 60,
+    ).stdout
+    percentiles = dict(re.findall(r"^\s+(50|75|90|99)%\s+([\d.]+\w+)$", out, re.M))
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "requests": requests,
+        "rps": round(float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), 1),
+        "p50_ms": round(_ms(percentiles["50"]), 2),
+        "p99_ms": round(_ms(percentiles["99"]), 2),
+        "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
+        "socket_errors": sum(int(n) for n in errors.groups()) if errors else 0,
+    }
+
+
+def combine(rounds: list[dict]) -> dict:
+    """Totals over the rounds; p99 is the median of the rounds' p99 (worst one kept too)."""
+    p99s = sorted(r["p99_ms"] for r in rounds)
+    return {
+        "requests": sum(r["requests"] for r in rounds),
+        "rps": round(sum(r["rps"] for r in rounds) / len(rounds), 1),
+        "p50_ms": sorted(r["p50_ms"] for r in rounds)[len(rounds) // 2],
+        "p99_ms": p99s[len(p99s) // 2],
+        "p99_worst_ms": p99s[-1],
+        "non_2xx": sum(r["non_2xx"] for r in rounds),
+        "socket_errors": sum(r["socket_errors"] for r in rounds),
+        "rounds": rounds,
+    }
+
+
+def measure_pair(workers: int, floor_env: dict, app_env: dict) -> tuple[dict, dict]:
+    """Floor and app side by side, measured in alternating rounds.
+
+    Both servers run at once (the idle one costs nothing) and take turns, ROUNDS times
+    DURATION/ROUNDS seconds each, so a burst of other work on the machine hits both
+    alike instead of whichever happened to run at that moment.
+    """
+    floor_proc, floor_base = start_server("floor_app:app", workers, floor_env)
+    try:
+        app_proc, app_base = start_server("feedback_app.wsgi:app", workers, app_env)
+    except BaseException:
+        stop_server(floor_proc)
+        raise
+    floor_url, app_url = f"{floor_base}/", f"{app_base}{_api_path()}"
+    slice_s = max(1, DURATION // ROUNDS)
+    try:
+        run_wrk(floor_url, 2)  # warm-up: first requests load code and fill caches
+        run_wrk(app_url, 2)
+        floor_rounds, app_rounds = [], []
+        for _ in range(ROUNDS):
+            floor_rounds.append(run_wrk(floor_url, slice_s))
+            app_rounds.append(run_wrk(app_url, slice_s))
+    finally:
+        stop_server(app_proc)
+        stop_server(floor_proc)
+    return combine(floor_rounds), combine(app_rounds)
+
+
+def prepare_app_database(url: str) -> None:
+    """Migrate and load the demo data (the open survey ``demo``)."""
+    env = dict(os.environ, DATABASE_URL=url)
+    for command in (["db", "upgrade"], ["seed-demo"]):
+        subprocess.run(
+            [str(BIN / "flask"), "--app", "feedback_app", *command],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+
+
+def count_rows(url: str, table: str) -> int:
+    """Rows stored in ``table`` of a SQLite path/URL or PostgreSQL URL."""
+    query = f"SELECT count(*) FROM {table}"  # noqa: S608 (fixed table names)
+    if url.startswith("postgresql"):
+        import psycopg
+
+        with psycopg.connect(url.replace("+psycopg", "")) as conn:
+            return conn.execute(query).fetchone()[0]
+    import sqlite3
+
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
+        return conn.execute(query).fetchone()[0]
+
+
+def scenario(database: str, workers: int, floor_db: str, app_db: str) -> dict:
+    """Floor then app on the same kind of database with the same worker count."""
+    env_floor = {"FLOOR_DATABASE": floor_db}
+    os.environ["FLOOR_DATABASE"] = floor_db
+    floor_app.DATABASE = floor_db
+    floor_app.create_table()
+    prepare_app_database(app_db)
+    before = count_rows(app_db, "responses")
+    floor, app = measure_pair(workers, env_floor, {"DATABASE_URL": app_db})
+    stored = count_rows(app_db, "responses") - before
+    ratio = round(app["rps"] / floor["rps"], 2)
+    checks = {
+        "ratio_at_least_0.5": ratio >= MIN_RATIO,
+        "p99_at_most_50ms": app["p99_ms"] <= MAX_P99_MS,
+        "no_errors": app["non_2xx"] == 0 and app["socket_errors"] == 0,
+        # wrk does not count replies still in flight when it stops, so stored may be higher.
+        "all_acknowledged_stored": stored >= app["requests"],
+    }
+    return {
+        "database": database,
+        "workers": workers,
+        "floor": floor,
+        "app": app,
+        "ratio": ratio,
+        "stored": stored,
+        "checks": checks,
+        "passed": all(checks.values()),
+    }
+
+
+def _api_path() -> str:
+    return "/api/v1/surveys/demo/responses"
+
+
+def postgres_available() -> bool:
+    """Whether the benchmark's PostgreSQL server answers."""
+    if PG_URL == "none":
+        return False
+    try:
+        import psycopg
+
+        psycopg.connect(PG_URL, connect_timeout=3).close()
+        return True
+    except Exception:  # noqa: BLE001 (any failure means: not available)
+        return False
+
+
+def pg_scenarios() -> list[dict]:
+    """PostgreSQL with 2 and 4 workers, each in new scratch databases."""
+    import psycopg
+
+    results = []
+    for workers in (2, 4):
+        names = [f"fiilis_bench_{uuid.uuid4().hex[:10]}" for _ in range(2)]
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            for name in names:
+                conn.execute(f'CREATE DATABASE "{name}"')
+        base = PG_URL.rsplit("/", 1)[0]
+        try:
+            results.append(
+                scenario(
+                    "postgresql",
+                    workers,
+                    f"{base}/{names[0]}",
+                    f"{base.replace('postgresql://', 'postgresql+psycopg://')}/{names[1]}",
+                )
+            )
+        finally:
+            with psycopg.connect(PG_URL, autocommit=True) as conn:
+                for name in names:
+                    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return results
+
+
+def write_results(results: list[dict]) -> None:
+    """bench/results/submission.json and a Markdown table for the README."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    meta = {
+        "duration_s": DURATION,
+        "connections": CONNECTIONS,
+        "cores": os.cpu_count(),
+        "targets": {"min_ratio": MIN_RATIO, "max_p99_ms": MAX_P99_MS},
+        "scenarios": results,
+    }
+    (RESULTS / "submission.json").write_text(json.dumps(meta, indent=2) + "\n")
+    lines = [
+        "# Submission benchmark",
+        "",
+        f"wrk, {CONNECTIONS} connections, {DURATION} s per run, loopback, "
+        f"{os.cpu_count()} cores; floor = bare WSGI app doing one INSERT.",
+        "",
+        "| database | workers | floor req/s | app req/s | ratio | app p50 | app p99 "
+        "| errors | ok |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        app = r["app"]
+        lines.append(
+            f"| {r['database']} | {r['workers']} | {r['floor']['rps']:.0f} | {app['rps']:.0f} "
+            f"| {r['ratio']:.2f} | {app['p50_ms']:.1f} ms | {app['p99_ms']:.1f} ms "
+            f"| {app['non_2xx'] + app['socket_errors']} | {'yes' if r['passed'] else 'NO'} |"
+        )
+    (RESULTS / "submission.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+def main() -> int:
+    """Run every scenario, write the results, and fail when a target is missed."""
+    with tempfile.TemporaryDirectory(prefix="fiilis-bench-") as tmp:
+        results = [
+            scenario(
+                "sqlite",
+                default_workers(),
+                f"{tmp}/floor.sqlite3",
+                f"sqlite:///{tmp}/app.sqlite3",
+            )
+        ]
+    if postgres_available():
+        results += pg_scenarios()
+    elif os.environ.get("CI") == "true":
+        print("PostgreSQL is not reachable: required in CI")
+        return 1
+    write_results(results)
+    return 0 if all(r["passed"] for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

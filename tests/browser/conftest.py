@@ -178,9 +178,13 @@ def live_server(make_database):
         db.engine.dispose()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Debian's Chromium under Playwright; skipped locally when it is not installed."""
+    """Debian's Chromium under Playwright; skipped locally when it is not installed.
+
+    One per test module, not per session: Playwright's sync API refuses to start while
+    another instance is running, and other test modules start their own.
+    """
     if not CHROMIUM.exists():
         reason = f"Chromium not found at {CHROMIUM}: install the Debian package 'chromium'"
         if os.environ.get("CI") == "true":

@@ -23,15 +23,19 @@ def answer_core_questions(page, scores=(5, 4, 3)) -> None:
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 def test_resident_answers_and_is_thanked(live_server, page, lang):
-    """Through survey.js and the JSON API: one stored row, then the thank-you page."""
+    """survey.js posts to the JSON API (201), then shows the thank-you page; one row."""
     code = live_server.make_survey()
     page.goto(f"{live_server.url}/s/{code}?lang={lang}")
     expect(page.locator("html")).to_have_attribute("lang", lang)
     answer_core_questions(page)
-    page.get_by_role("button", name=SEND[lang]).click()
-    page.wait_for_url(re.compile(rf"/s/{code}/thanks"))
+    api = f"{live_server.url}/api/v1/surveys/{code}/responses"
+    with page.expect_response(lambda r: r.url == api and r.request.method == "POST") as sent:
+        page.get_by_role("button", name=SEND[lang]).click()
+    assert sent.value.status == 201
+    assert sent.value.request.post_data_json["locale"] == lang
+    page.wait_for_url(re.compile(rf"/s/{code}/thanks\?lang={lang}"))
     expect(page.locator("h1")).to_have_text(THANKS_TITLE[lang])
-    assert live_server.count_responses(code) == 1
+    assert live_server.stored_scores(code) == [{"joy": 5, "belonging": 4, "safety": 3}]
     if lang == "fi":
         screenshot(page, "resident-thanks")
 

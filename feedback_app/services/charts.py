@@ -127,6 +127,8 @@ def comparison_chart(summary: dict, lang: str) -> dict:
                 ],
                 "textposition": "inside",
                 "insidetextanchor": "start",
+                # Solid bar: white text; hatched and dotted bars have a light ground.
+                "insidetextfont": {"color": "#ffffff" if i == 0 else "#1a1a1a"},
                 "marker": {"color": OKABE_ITO[i], "pattern": {"shape": ["", "/", "."][i]}},
                 "error_y": {
                     "type": "data",

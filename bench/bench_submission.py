@@ -321,6 +321,7 @@ def write_results(results: list[dict]) -> None:
     """bench/results/submission.json and a Markdown table for the README."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     meta = {
+        "load_average_at_end": os.getloadavg(),
         "duration_s": DURATION,
         "connections": CONNECTIONS,
         "cores": os.cpu_count(),
@@ -332,16 +333,18 @@ def write_results(results: list[dict]) -> None:
         "# Submission benchmark",
         "",
         f"wrk, {CONNECTIONS} connections, {DURATION} s per run, loopback, "
-        f"{os.cpu_count()} cores; floor = bare WSGI app doing one INSERT.",
+        f"{os.cpu_count()} cores (load average {os.getloadavg()[0]:.1f} at the end); "
+        "floor = bare WSGI app doing one INSERT. p99 is the median of five rounds' p99.",
         "",
-        "| database | workers | floor req/s | app req/s | ratio | app p50 | app p99 "
+        "| database | workers | floor req/s | floor p99 | app req/s | ratio | app p50 | app p99 "
         "| errors | ok |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         app = r["app"]
         lines.append(
-            f"| {r['database']} | {r['workers']} | {r['floor']['rps']:.0f} | {app['rps']:.0f} "
+            f"| {r['database']} | {r['workers']} | {r['floor']['rps']:.0f} "
+            f"| {r['floor']['p99_ms']:.1f} ms | {app['rps']:.0f} "
             f"| {r['ratio']:.2f} | {app['p50_ms']:.1f} ms | {app['p99_ms']:.1f} ms "
             f"| {app['non_2xx'] + app['socket_errors']} | {'yes' if r['passed'] else 'NO'} |"
         )

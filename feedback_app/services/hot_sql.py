@@ -10,10 +10,11 @@ Two ways to run them:
 
 - inside the caller's session (it has work in progress, or under tests): the statements
   join the session's transaction and the caller commits;
-- otherwise (a real server handling an API submission) on the worker's own connection,
-  kept open for the life of the process like any lean WSGI app would, committed here.
-  A broken connection is dropped and reopened on the next request; the client's retry
-  with the same ``client_id`` is stored at most once, so a failed commit is safe to repeat.
+- otherwise (gunicorn's sync workers handling an API submission) on the worker's own
+  connection, kept open for the life of the process like any lean WSGI app would, and
+  committed here. A broken connection is dropped and reopened on the next request; the
+  client's retry with the same ``client_id`` is stored at most once, so a failed commit is
+  safe to repeat.
 
 Only plain, fixed SQL with bound parameters: no value is ever formatted into a statement.
 """
@@ -132,7 +133,11 @@ _own: dict[int, tuple[object, int, object]] = {}
 
 def uses_own_connection() -> bool:
     """Whether this call may bypass the session (see the module docstring)."""
-    enabled = current_app.config.get("HOT_PATH_OWN_CONNECTION", not current_app.testing)
+    enabled = current_app.config.get("HOT_PATH_OWN_CONNECTION")
+    if enabled is None:
+        # Set by gunicorn.conf.py: a sync worker serves one request at a time, so one
+        # connection per process is right. The threaded development server is left alone.
+        enabled = os.environ.get("FIILIS_OWN_CONNECTION") == "1" and not current_app.testing
     if not enabled:
         return False
     # No session made yet in this request means no work in progress; asking would make one.

@@ -35,6 +35,7 @@ DASHBOARD_PATHS = [
     "/dashboard/data/stamp.json",
     "/dashboard/data/cards.html",
     "/dashboard/data/chart/comparison.json",
+    "/dashboard/data/charts.json",
 ]
 
 
@@ -219,3 +220,10 @@ def test_swedish_chart_data(official, districts):
     payload = official.get("/dashboard/data/chart/distribution.json?lang=sv").get_json()
     assert "Mycket missnöjd" in payload["figure"]["data"][0]["name"]
     assert "Gårdsbacka · Glädje (för få svar)" in [row[0] for row in payload["table"]["rows"]]
+
+
+def test_all_charts_in_one_response(official, districts):
+    payloads = official.get("/dashboard/data/charts.json?lang=en").get_json()
+    assert set(payloads) == {"comparison", "trend", "distribution", "volume"}
+    single = official.get("/dashboard/data/chart/comparison.json?lang=en").get_json()
+    assert payloads["comparison"] == single

@@ -75,7 +75,7 @@ def test_new_answer_appears_within_ten_seconds(server):
         page.click("button[type=submit]")
         page.wait_for_url("**/dashboard/**")
         # Poll from Python: page-side predicates would need eval, which our CSP refuses.
-        until(lambda: page.locator(".chart.drawn").count() == 4, seconds=20)
+        until(lambda: page.locator(".chart.drawn").count() == 4, seconds=40)
         count = page.locator('[data-responses="malmi"]')
         before = int(count.inner_text())
 

@@ -10,7 +10,7 @@ from feedback_app.security import role_required
 from feedback_app.services import charts, district_reports, district_results
 
 # The polling interval is well under the 10 s promise, and each poll costs two index reads.
-LIVE_POLL_SECONDS = 4
+LIVE_POLL_SECONDS = 3
 
 
 @bp.get("/data/summary.json")

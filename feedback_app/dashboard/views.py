@@ -110,6 +110,14 @@ def cards():
     )
 
 
+@bp.get("/data/charts.json")
+@role_required(*STAFF_ROLES)
+def all_chart_data():
+    """Every chart of the page in one response: one summary scan and one trend scan."""
+    filters, _problems = selection()
+    return charts.all_charts(filters, min_group(), today(), language())
+
+
 @bp.get("/data/chart/<name>.json")
 @role_required(*STAFF_ROLES)
 def chart_data(name: str):

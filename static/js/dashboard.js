@@ -8,7 +8,7 @@
 
   var PLOT_CONFIG = { displayModeBar: false, responsive: true };
   var etag = null;
-  var pollMs = 4000;
+  var pollMs = 3000;
 
   function fillTable(name, table) {
     var element = document.getElementById("table-" + name);
@@ -27,21 +27,24 @@
     if (table.rows.length) { element.replaceChild(body, element.tBodies[0]); }
   }
 
-  function drawChart(element) {
-    var name = element.id.replace("chart-", "");
-    return fetch(element.dataset.chartUrl, { credentials: "same-origin", cache: "no-store" })
-      .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (payload) {
-        if (!payload || !window.Plotly) { return; }
-        window.Plotly.react(element, payload.figure.data, payload.figure.layout, PLOT_CONFIG);
-        element.classList.add("drawn");
-        fillTable(name, payload.table);
-      });
+  function draw(name, payload) {
+    var element = document.getElementById("chart-" + name);
+    if (!element || !payload || !window.Plotly) { return; }
+    window.Plotly.react(element, payload.figure.data, payload.figure.layout, PLOT_CONFIG);
+    element.classList.add("drawn");
+    fillTable(name, payload.table);
   }
 
+  /* One request for all charts: the server scans the tallies once for all of them. */
   function drawAll() {
-    var charts = document.querySelectorAll(".chart[data-chart-url]");
-    return Promise.all(Array.prototype.map.call(charts, drawChart));
+    var holder = document.getElementById("charts");
+    if (!holder) { return Promise.resolve(); }
+    return fetch(holder.dataset.chartsUrl, { credentials: "same-origin", cache: "no-store" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (payloads) {
+        if (!payloads) { return; }
+        Object.keys(payloads).forEach(function (name) { draw(name, payloads[name]); });
+      });
   }
 
   function refreshCards() {
@@ -66,6 +69,9 @@
         if (response.status === 200) {
           var first = etag === null;
           etag = response.headers.get("ETag");
+          response.clone().json().then(function (body) {
+            if (body && body.poll_seconds) { pollMs = body.poll_seconds * 1000; }
+          }).catch(function () { /* keep the current interval */ });
           if (!first) {
             return Promise.all([refreshCards(), drawAll()]).then(function () { announce(status); });
           }

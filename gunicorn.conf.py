@@ -17,6 +17,7 @@ redacted as well.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -121,3 +122,12 @@ def on_starting(server) -> None:
         sys.exit("SECRET_KEY must be set when FIILIS_ENV=production")
     os.environ["SECRET_KEY"] = secrets.token_hex(32)
     server.log.warning("SECRET_KEY is not set: using a random key until this server stops")
+
+
+def post_worker_init(worker) -> None:
+    """Move everything loaded so far (Flask, SQLAlchemy, Plotly…) out of the collector's way.
+
+    The app is imported in each worker; its tens of thousands of long-lived objects would
+    otherwise be re-scanned by every full garbage collection while requests are served.
+    """
+    gc.freeze()

@@ -181,3 +181,17 @@ def test_own_connection_path_stores_replays_and_refuses_like_the_session_path(ma
             db.session.remove()
             db.engine.dispose()
         limiter.init_app(app)
+
+
+def test_bump_tally_creates_then_adds(app_context, make_survey):
+    from datetime import date
+
+    from feedback_app.services.responses import bump_tally
+
+    make_survey()
+    survey_id = _survey(app_context).id
+    bump_tally(survey_id, "joy", date(2026, 11, 27), 4)
+    bump_tally(survey_id, "joy", date(2026, 11, 27), 4, count=2)
+    db.session.commit()
+    cell = db.session.get(ScoreTally, (survey_id, "joy", date(2026, 11, 27), 4))
+    assert cell.n == 3

@@ -82,26 +82,18 @@ def digest(rows: dict[str, list[StoredValue]]) -> str:
 
 
 @cache
-def _statements(dialect: str):
-    """The two ``INSERT … ON CONFLICT`` statements of the write path, built once per dialect.
+def _tally_upsert(dialect: str):
+    """``INSERT … ON CONFLICT DO UPDATE`` for one tally cell, built once per dialect.
 
-    Building them per request cost more than running them; SQLAlchemy caches the compiled
-    SQL of a statement object it has seen, so reusing the objects keeps the hot path lean.
+    Building it per call cost more than running it; SQLAlchemy caches the compiled SQL of
+    a statement object it has seen before.
     """
-    module = postgresql if dialect == "postgresql" else sqlite
-    responses = Response.__table__
-    add_response = (
-        module.insert(responses)
-        .on_conflict_do_nothing(index_elements=["client_id"])
-        .returning(responses.c.id)
-    )
     tallies = ScoreTally.__table__
-    add_tally = module.insert(tallies)
-    add_tally = add_tally.on_conflict_do_update(
+    upsert = (postgresql if dialect == "postgresql" else sqlite).insert(tallies)
+    return upsert.on_conflict_do_update(
         index_elements=["survey_id", "indicator", "day", "score"],
-        set_={"n": tallies.c.n + add_tally.excluded.n},
+        set_={"n": tallies.c.n + upsert.excluded.n},
     )
-    return add_response, add_tally
 
 
 def _dialect() -> str:
@@ -203,9 +195,8 @@ def _rows_to_store(
 
 def bump_tally(survey_id: int, indicator: str, day, score: int, count: int = 1) -> None:
     """Add ``count`` to one tally cell, creating it when needed (an upsert)."""
-    _, add_tally = _statements(_dialect())
     db.session.execute(
-        add_tally,
+        _tally_upsert(_dialect()),
         {"survey_id": survey_id, "indicator": indicator, "day": day, "score": score, "n": count},
     )
 

@@ -69,6 +69,8 @@ errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info")
 
 RESIDENT_PREFIXES = ("/s/", "/api/")
+# Invitation and new-password links carry a secret in the path; a log line would leak it.
+SECRET_PREFIXES = ("/invite/",)
 ADDRESS = re.compile(
     r"ip=\S+"  # gunicorn's "Invalid request from ip=…"
     r"|\b(?:\d{1,3}\.){3}\d{1,3}\b"  # IPv4
@@ -102,7 +104,9 @@ class PrivateLogger(Logger):
 
     def access(self, resp, req, environ, request_time) -> None:
         """Skip the resident paths; log the rest with the address-free format."""
-        if (environ.get("PATH_INFO") or req.path or "").startswith(RESIDENT_PREFIXES):
+        if (environ.get("PATH_INFO") or req.path or "").startswith(
+            RESIDENT_PREFIXES + SECRET_PREFIXES
+        ):
             return
         super().access(resp, req, environ, request_time)
 

@@ -67,11 +67,18 @@ class RedactAddresses(logging.Filter):
     """
 
     pattern = re.compile(r"^\S+ - - \[[^\]]*\] ")
+    # Invitation links carry their secret in the path; keep it out of the log as well.
+    secret_path = re.compile(r"/invite/[^\s?\"]+")
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Rewrite the record in place; never drop it."""
         if isinstance(record.msg, str):
             record.msg = self.pattern.sub("", record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                self.secret_path.sub("/invite/[token]", a) if isinstance(a, str) else a
+                for a in record.args
+            )
         return True
 
 

@@ -140,3 +140,21 @@ def test_request_body_size_is_limited(app, client, make_survey):
     )
     assert response.status_code == 413
     assert response.is_json
+
+
+def test_invitation_secret_is_not_logged():
+    """The development server's log line hides the secret part of an invitation link."""
+    request_line = "GET /invite/s3cr3t-T0ken?lang=fi HTTP/1.1"
+    record = logging.LogRecord(
+        "werkzeug",
+        logging.INFO,
+        __file__,
+        1,
+        '127.0.0.1 - - [27/Nov/2026 21:14:03] "%s" %s %s',
+        (request_line, "200", "-"),
+        None,
+    )
+    RedactAddresses().filter(record)
+    message = record.getMessage()
+    assert "s3cr3t" not in message
+    assert message == '"GET /invite/[token]?lang=fi HTTP/1.1" 200 -'

@@ -82,6 +82,7 @@ def test_server_logs_carry_no_client_addresses(tmp_path):
     try:
         assert request("GET", f"{server.base}/login")[0] == 200
         assert request("GET", f"{server.base}/s/demo")[0] == 200
+        assert request("GET", f"{server.base}/invite/s3cr3t-T0ken")[0] == 404
         body = {"client_id": str(uuid.uuid4()), "answers": {"joy": 4, "belonging": 3, "safety": 5}}
         assert request("POST", f"{server.base}/api/v1/surveys/demo/responses", body)[0] == 201
         assert _send_raw(server.port, b"GET /\x01 HTTP/1.1\r\n\r\n").startswith(b"HTTP/1.1 400")
@@ -91,6 +92,7 @@ def test_server_logs_carry_no_client_addresses(tmp_path):
     assert '"GET /login HTTP/1.1" 200' in text  # staff paths are logged, without address
     assert "/s/demo" not in text and "/api/v1" not in text  # resident paths are not logged
     assert "Invalid request" in text
+    assert "s3cr3t" not in text  # invitation secrets stay out of the log
     lines = [line for line in text.splitlines() if "Listening at" not in line]
     assert not any("127.0.0.1" in line for line in lines), text
 

@@ -76,11 +76,22 @@ class LiveServer:
             by_response.setdefault(response_id, {})[key] = score
         return list(by_response.values())
 
-    def make_survey(self, languages=("fi", "sv", "en"), status=SurveyStatus.OPEN, **fields) -> str:
-        """A fresh open survey in the first demo project; returns its code."""
+    def make_survey(
+        self,
+        languages=("fi", "sv", "en"),
+        status=SurveyStatus.OPEN,
+        artist_project: bool = False,
+        **fields,
+    ) -> str:
+        """A fresh survey; returns its code.
+
+        It goes to the last demo project, which the demo artist is not a member of, so test
+        surveys do not crowd the studio screenshots, unless ``artist_project`` is set.
+        """
         code = fields.pop("code", f"b{uuid.uuid4().hex[:8]}")
+        order = Project.id if artist_project else Project.id.desc()
         with self.app.app_context():
-            project = db.session.scalar(select(Project).order_by(Project.id))
+            project = db.session.scalar(select(Project).order_by(order))
             create_survey(
                 project_id=project.id,
                 code=code,

@@ -69,7 +69,9 @@ def with_lang(url: str, lang: str) -> str:
 def test_staff_pages_have_no_axe_violations(live_server, page, sign_in, role, lang):
     """Follow every link from the role's home page (studio, event screen, dashboard, admin)."""
     if role == "artist":
-        live_server.make_survey(status=SurveyStatus.DRAFT, title="Luonnos")  # editable pages
+        live_server.make_survey(
+            status=SurveyStatus.DRAFT, title="Luonnos", artist_project=True
+        )  # editable pages
     sign_in(page, role)
     prefixes = ("/studio", "/dashboard") if role != "admin" else ("/admin",)
     queue, seen, problems = [f"{live_server.url}{STAFF_HOMES[role]}"], set(), {}

@@ -9,7 +9,12 @@ from feedback_app.errors import json_error
 from feedback_app.questions import AnswerError
 from feedback_app.ratelimit import read_limit, resident_limit, submission_limit
 from feedback_app.services import answer_target, results, surveys
-from feedback_app.services.responses import ConflictingReplay, parse_client_id, submit_response
+from feedback_app.services.responses import (
+    ConflictingReplay,
+    Submission,
+    parse_client_id,
+    submit_response,
+)
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -38,10 +43,32 @@ def _parse_body() -> tuple[dict | None, tuple | None]:
         return None, json_error(400, "malformed_json", "The body is not valid JSON")
     if not isinstance(body, dict):
         return None, json_error(400, "malformed_json", "The body must be a JSON object")
-    unknown = sorted(set(body) - ALLOWED_FIELDS)
+    unknown = unknown_field(body)
     if unknown:
-        return None, json_error(422, "invalid", "Unknown field", unknown[0])
+        return None, json_error(422, "invalid", "Unknown field", unknown)
     return body, None
+
+
+def unknown_field(body: dict) -> str | None:
+    """The first field the API does not know, or None."""
+    unknown = sorted(set(body) - ALLOWED_FIELDS)
+    return unknown[0] if unknown else None
+
+
+def store_body(survey, body: dict) -> tuple[str, Submission]:
+    """Check the body's fields and store the answer: ``(client_id, outcome)``.
+
+    Raises ``AnswerError`` or ``ConflictingReplay``. Shared by the view below and the lean
+    dispatch in ``api/fast_path.py``, so both apply exactly the same rules.
+    """
+    locale = body.get("locale", survey.languages[0])
+    client_id = parse_client_id(body.get("client_id"))
+    if not isinstance(locale, str):
+        raise AnswerError("locale", "must be a language code")
+    if "answers" not in body:
+        raise AnswerError("answers", "is required")
+    outcome = submit_response(survey, client_id=client_id, locale=locale, answers=body["answers"])
+    return client_id, outcome
 
 
 @bp.post("/surveys/<code>/responses")
@@ -54,16 +81,8 @@ def create_response(code: str):
     body, error = _parse_body()
     if error:
         return error
-    locale = body.get("locale", survey.languages[0])
     try:
-        client_id = parse_client_id(body.get("client_id"))
-        if not isinstance(locale, str):
-            raise AnswerError("locale", "must be a language code")
-        if "answers" not in body:
-            raise AnswerError("answers", "is required")
-        outcome = submit_response(
-            survey, client_id=client_id, locale=locale, answers=body["answers"]
-        )
+        client_id, outcome = store_body(survey, body)
     except AnswerError as exc:
         return json_error(422, "invalid", exc.message, exc.field)
     except ConflictingReplay:

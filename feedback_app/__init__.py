@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from flask import Flask
@@ -22,6 +23,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_object(config_for_environment())
     if test_config:
         app.config.update(test_config)
+    if app.config.get("REQUIRE_SECRET_KEY") and not (
+        os.environ.get("SECRET_KEY") or (test_config or {}).get("SECRET_KEY")
+    ):
+        # A random per-process key would sign staff out on every restart and split
+        # sessions between workers; production must be configured on purpose.
+        raise RuntimeError("SECRET_KEY must be set when FIILIS_ENV=production")
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     from feedback_app import database, i18n, security

@@ -65,8 +65,9 @@ class Config:
 
 
 class ProductionConfig(Config):
-    """Behind TLS: cookies only over HTTPS."""
+    """Behind TLS: cookies only over HTTPS, and a secret key shared by every worker."""
 
+    REQUIRE_SECRET_KEY = True
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
 

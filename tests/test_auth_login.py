@@ -258,3 +258,13 @@ def test_start_page_falls_back_when_an_area_is_not_installed(app, monkeypatch):
         assert home_for(Account(role=Role.ARTIST)) == "/login"
         assert home_for(Account(role=Role.OFFICIAL)) == "/login"
         assert home_for(Account(role=Role.ADMIN)) == "/admin/"
+
+
+def test_production_refuses_to_start_without_secret_key(monkeypatch):
+    """Production without SECRET_KEY is a configuration error, not a random key."""
+    from feedback_app import create_app
+
+    monkeypatch.setenv("FIILIS_ENV", "production")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})

@@ -10,23 +10,21 @@ import os
 import subprocess
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 
 from tests.conftest import STAFF_PASSWORD
-from tests.servers import FLASK, ROOT, Server, prepare_database, request, server_env
+from tests.servers import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    FLASK,
+    ROOT,
+    Server,
+    prepare_database,
+    request,
+    server_env,
+)
 
-CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 OFFICIAL = "official-live@example.org"
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -64,7 +62,7 @@ def test_new_answer_appears_within_ten_seconds(server):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 800})
         console: list[str] = []
         page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))

@@ -26,17 +26,8 @@ from feedback_app.services.accounts import create_account
 from feedback_app.services.demo import seed_demo
 from feedback_app.services.surveys import create_survey
 from tests.conftest import STAFF_PASSWORD
+from tests.servers import CHROMIUM, CHROMIUM_ARGS
 
-CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"

@@ -106,6 +106,37 @@ def _clean_database(request):
 
 
 @pytest.fixture
+def make_app(make_database, app):
+    """Factory for a separate app with its own database: ``make_app(prepare, **config)``.
+
+    ``prepare()`` runs in the new app's context after the schema exists. Flask-Limiter keeps
+    its switch and storage on the one shared ``limiter``, so afterwards the session app is
+    re-initialised, which switches limits off again.
+    """
+    from feedback_app.extensions import limiter
+
+    made = []
+
+    def make(prepare=None, **overrides):
+        new = create_app(app_config(make_database(), **overrides))
+        with new.app_context():
+            _db.create_all()
+            if prepare:
+                prepare()
+        if limiter.enabled:  # storage exists only while limits are on
+            limiter.reset()
+        made.append(new)
+        return new
+
+    yield make
+    for new in made:
+        with new.app_context():
+            _db.session.remove()
+            _db.engine.dispose()
+    limiter.init_app(app)
+
+
+@pytest.fixture
 def app_context(app):
     """Run the test inside an application context."""
     with app.app_context():

@@ -5,9 +5,8 @@ import re
 import pytest
 
 from feedback_app import create_app
-from feedback_app.extensions import db, limiter
 from feedback_app.services.accounts import create_account
-from tests.conftest import STAFF_PASSWORD, app_config
+from tests.conftest import STAFF_PASSWORD
 
 
 @pytest.mark.parametrize(
@@ -164,28 +163,15 @@ def test_session_cookie_is_httponly_and_samesite_lax(client, auth, make_account)
 
 
 @pytest.fixture
-def fresh_app(make_database, app):
-    """Factory for a separate app (own database); the shared limiter is reset afterwards.
-
-    Flask-Limiter keeps its on/off switch on the one ``limiter`` object, so after a test
-    that switched it on, re-initialising with the session app switches it off again.
-    """
-    made = []
+def fresh_app(make_app):
+    """Factory for a separate app (own database) with one official account."""
 
     def make(**overrides):
-        new = create_app(app_config(make_database(), **overrides))
-        with new.app_context():
-            db.create_all()
-            create_account("staff@example.org", "official", STAFF_PASSWORD)
-        made.append(new)
-        return new
+        return make_app(
+            lambda: create_account("staff@example.org", "official", STAFF_PASSWORD), **overrides
+        )
 
-    yield make
-    for new in made:
-        with new.app_context():
-            db.session.remove()
-            db.engine.dispose()
-    limiter.init_app(app)
+    return make
 
 
 def test_production_cookies_are_secure(fresh_app, monkeypatch):
@@ -262,7 +248,6 @@ def test_start_page_falls_back_when_an_area_is_not_installed(app, monkeypatch):
 
 def test_production_refuses_to_start_without_secret_key(monkeypatch):
     """Production without SECRET_KEY is a configuration error, not a random key."""
-    from feedback_app import create_app
 
     monkeypatch.setenv("FIILIS_ENV", "production")
     monkeypatch.delenv("SECRET_KEY", raising=False)

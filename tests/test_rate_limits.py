@@ -11,11 +11,9 @@ import uuid
 
 import pytest
 
-from feedback_app import create_app
-from feedback_app.extensions import db, limiter
 from feedback_app.ratelimit import READS, SUBMISSIONS, client_key
 from feedback_app.services.demo import seed_demo
-from tests.conftest import app_config, new_client_id
+from tests.conftest import new_client_id
 from tests.servers import Server, prepare_database, request, server_env
 
 API = "/api/v1/surveys/demo/responses"
@@ -25,33 +23,14 @@ REDIS_URL = f"redis://127.0.0.1:6379/{REDIS_DB}"
 
 
 @pytest.fixture
-def limited_app(make_database, app):
-    """Factory for an app with limits switched on (own database with the demo survey).
-
-    Flask-Limiter keeps its switch and storage on the one shared ``limiter``, so the
-    session app is re-initialised afterwards, which switches limits off again.
-    """
-    made = []
+def limited_app(make_app):
+    """Factory for an app with limits switched on (own database with the demo survey)."""
 
     def make(**overrides):
-        config = app_config(
-            make_database(), RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://"
-        )
-        config.update(overrides)
-        new = create_app(config)
-        with new.app_context():
-            db.create_all()
-            seed_demo()
-        limiter.reset()
-        made.append(new)
-        return new
+        config = {"RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://", **overrides}
+        return make_app(seed_demo, **config)
 
-    yield make
-    for new in made:
-        with new.app_context():
-            db.session.remove()
-            db.engine.dispose()
-    limiter.init_app(app)
+    return make
 
 
 def _post(client, address: str = "198.51.100.7"):

@@ -3,7 +3,7 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from feedback_app import create_app
 from feedback_app.extensions import db
@@ -14,6 +14,40 @@ def test_migration_head_matches_models(make_database):
     """Upgrading a fresh database to head leaves no difference from the models."""
     app = create_app(app_config(make_database()))
     with app.app_context():
+        upgrade()
+        with db.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            differences = compare_metadata(context, db.metadata)
+        tables = set(inspect(db.engine).get_table_names())
+        db.engine.dispose()
+    assert differences == []
+    assert {"responses", "answers", "surveys", "questions", "score_tallies"} <= tables
+
+
+def test_surveys_existing_before_the_revision_column_get_their_own_tags(make_database):
+    """Upgrading a database with surveys gives each one a distinct random revision."""
+    app = create_app(app_config(make_database()))
+    with app.app_context():
+        upgrade(revision="adde7049ac5d")
+        survey = text(
+            "INSERT INTO surveys (id, code, project_id, title, event_date, venue, status, "
+            "languages, tier, is_demo, created_at) VALUES (:id, :code, 1, 'T', '2026-11-20', "
+            "'V', 'open', '[\"fi\"]', 'resident', false, '2026-11-20 10:00:00')"
+        )
+        with db.engine.begin() as connection:
+            connection.execute(
+                text("INSERT INTO districts (id, slug, name_fi, name_sv) VALUES (1, 'm', 'M', 'M')")
+            )
+            connection.execute(
+                text("INSERT INTO grant_periods (id, start_year, end_year) VALUES (1, 2025, 2027)")
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO projects (id, name, institution, district_id, period_id) "
+                    "VALUES (1, 'P', 'I', 1, 1)"
+                )
+            )
+            connection.execute(survey, [{"id": 1, "code": "one"}, {"id": 2, "code": "two"}])
         upgrade()
         with db.engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True})

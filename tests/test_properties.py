@@ -18,7 +18,7 @@ FACE = QuestionFacts(1, "joy", QuestionKind.FACE, [], True)
 SINGLE = QuestionFacts(2, "role", QuestionKind.SINGLE, OPTIONS, False)
 MULTI = QuestionFacts(3, "heard", QuestionKind.MULTI, OPTIONS, False)
 TEXT = QuestionFacts(4, "comment", QuestionKind.TEXT, [], False)
-SURVEY = AnswerTarget(1, "demo", ["fi"], (FACE, SINGLE, MULTI, TEXT))
+SURVEY = AnswerTarget(1, "demo", "r1", ["fi"], (FACE, SINGLE, MULTI, TEXT))
 KEYS = [o["key"] for o in OPTIONS]
 
 json_scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20)

@@ -1,14 +1,16 @@
-"""The lean submission path: fresh survey facts on every request, tallies, SQLite write turn."""
+"""The lean submission path: remembered survey facts checked by the write, tallies, write turn."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from feedback_app import sqlite_writes
 from feedback_app.extensions import db
 from feedback_app.models import Question, QuestionKind, Response, ScoreTally, Survey, SurveyStatus
+from feedback_app.services import answer_target, hot_sql
 from feedback_app.services.answer_target import open_target
 from feedback_app.services.surveys import SurveyClosed, SurveyNotFound
 from tests.conftest import new_client_id
@@ -195,3 +197,134 @@ def test_bump_tally_creates_then_adds(app_context, make_survey):
     db.session.commit()
     cell = db.session.get(ScoreTally, (survey_id, "joy", date(2026, 11, 27), 4))
     assert cell.n == 3
+
+
+def _count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def _post(client, answers=CORE, client_id=None):
+    return client.post(URL, json={"client_id": client_id or new_client_id(), "answers": answers})
+
+
+def test_every_change_to_a_survey_or_its_questions_gives_a_new_revision(app_context, make_survey):
+    make_survey(code="one")
+    make_survey(code="two")
+    one, two = _survey(app_context, "one"), _survey(app_context, "two")
+    assert len(one.revision) == 16 and one.revision != two.revision
+    seen = {one.revision}
+
+    def changed() -> str:
+        db.session.commit()
+        revision = _survey(app_context, "one").revision
+        assert revision not in seen
+        seen.add(revision)
+        return revision
+
+    one.title = "Uusi nimi"
+    changed()
+    one.questions[0].options = [{"key": "x", "labels": {"fi": "X"}}]
+    changed()
+    one.questions.append(Question(key="extra", kind=QuestionKind.TEXT, prompts={"fi": "?"}))
+    changed()
+    db.session.delete(one.questions[-1])
+    changed()
+    one.questions.pop(0)  # removed from the collection: deleted as an orphan
+    changed()
+    one.move_to(SurveyStatus.CLOSED)
+    changed()
+    untouched = two.revision
+    db.session.commit()
+    assert _survey(app_context, "two").revision == untouched
+
+
+def test_remembered_facts_spare_the_lookup(app, client, make_survey, monkeypatch):
+    make_survey()
+    assert _post(client).status_code == 201
+
+    def no_lookup(code):
+        raise AssertionError("the survey was read again")
+
+    monkeypatch.setattr(hot_sql, "survey_rows", no_lookup)
+    assert _post(client).status_code == 201
+    replay = new_client_id()
+    assert _post(client, client_id=replay).status_code == 201
+    assert _post(client, client_id=replay).status_code == 200
+    assert _post(client, CORE | {"joy": 2}, client_id=replay).status_code == 409
+    with app.app_context():
+        assert _count(Response) == 3
+
+
+def test_a_survey_closed_behind_the_remembered_facts_takes_no_answer(app, client, make_survey):
+    """Status and closing time are checked by the insert itself, even if set by plain SQL."""
+    make_survey()
+    replay = new_client_id()
+    assert _post(client, client_id=replay).status_code == 201
+    with app.app_context():
+        db.session.execute(update(Survey).values(status=SurveyStatus.CLOSED))
+        db.session.commit()
+    assert _post(client).status_code == 410
+    assert _post(client, client_id=replay).status_code == 410
+    with app.app_context():
+        db.session.execute(
+            update(Survey).values(
+                status=SurveyStatus.OPEN, closes_at=datetime.utcnow() + timedelta(minutes=5)
+            )
+        )
+        db.session.commit()
+    assert _post(client).status_code == 201
+    with app.app_context():
+        db.session.execute(
+            update(Survey).values(closes_at=datetime.utcnow() - timedelta(seconds=1))
+        )
+        db.session.commit()
+    refused = _post(client)
+    assert refused.status_code == 410 and refused.json["error"] == "closed"
+    with app.app_context():
+        assert _count(Response) == 2
+
+
+def test_facts_remembered_by_another_worker_are_read_again_after_an_edit(
+    app, client, make_survey, monkeypatch
+):
+    """A changed revision, whoever made it, refuses the write; fresh facts decide."""
+    make_survey()
+    assert _post(client).status_code == 201
+    with app.app_context():
+        survey = _survey(app)
+        # Another process renames a question key: the facts here are stale now.
+        joy = next(q for q in survey.questions if q.key == "joy")
+        joy.key = "ilo"
+        db.session.commit()
+    stale = _post(client)
+    assert stale.status_code == 422 and stale.json["field"] == "answers.joy"
+    answers = {"ilo": 4, "belonging": 5, "safety": 3}
+    assert _post(client, answers).status_code == 201
+    with app.app_context():
+        assert _count(Response) == 2
+
+
+def test_a_survey_that_keeps_changing_gets_503_and_nothing_is_stored(
+    app, client, make_survey, monkeypatch
+):
+    make_survey()
+    read = answer_target.open_target
+
+    def always_outdated(code, now=None):
+        return replace(read(code, now), revision="outdated")
+
+    monkeypatch.setattr(answer_target, "open_target", always_outdated)
+    refused = _post(client)
+    assert refused.status_code == 503 and refused.json["error"] == "survey_changing"
+    assert refused.headers["Retry-After"] == "1"
+    with app.app_context():
+        assert _count(Response) == 0 and _count(ScoreTally) == 0
+
+
+def test_bad_body_for_an_unknown_or_closed_survey_names_the_survey_first(client, make_survey):
+    make_survey(code="shut", status=SurveyStatus.CLOSED)
+    garbage = {"data": b"{", "content_type": "application/json"}
+    assert client.post("/api/v1/surveys/nope/responses", **garbage).status_code == 404
+    assert client.post("/api/v1/surveys/shut/responses", **garbage).status_code == 410
+    make_survey()
+    assert client.post(URL, **garbage).status_code == 400

@@ -4,7 +4,7 @@ Flask's request machinery (request context, session, URL matching, response obje
 header bookkeeping) cost more per answer than storing it (see ``make bench``). This WSGI
 middleware, installed in ``create_app`` so the test client goes through it too, answers
 the *plain success* of that one route itself, calling the very same code as the view:
-``answer_target.open_target`` and ``api.views.store_body`` (validation, fingerprint,
+``answer_target.submit`` and ``api.views.store_body`` (validation, fingerprint,
 insert-or-ignore, tallies, commit). The answer carries the same JSON body and the same
 headers, taken once from the app's own ``after_request`` hooks (security headers).
 
@@ -89,8 +89,9 @@ class SubmissionFastPath:
                 payload = self.app.json.loads(body)
                 if not isinstance(payload, dict) or unknown_field(payload):
                     return None
-                survey = answer_target.open_target(code)
-                client_id, outcome = store_body(survey, payload)
+                client_id, outcome = answer_target.submit(
+                    code, lambda survey: store_body(survey, payload)
+                )
             except Exception:  # noqa: BLE001 (the full app answers every failure itself)
                 return None
             answer = {

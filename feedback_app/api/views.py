@@ -25,13 +25,17 @@ def _survey_or_error(code: str, *, must_be_open: bool):
     """The survey, or a ready JSON error response (404 unknown or draft, 410 closed)."""
     try:
         if must_be_open:
-            # The submission hot path: one query, plain values (see answer_target).
             return answer_target.open_target(code), None
         return surveys.find_public_survey(code), None
-    except surveys.SurveyNotFound:
-        return None, json_error(404, "not_found", "No open survey has this code")
-    except surveys.SurveyClosed:
-        return None, json_error(410, "closed", "This survey has closed")
+    except (surveys.SurveyNotFound, surveys.SurveyClosed) as refusal:
+        return None, _refused(refusal)
+
+
+def _refused(refusal: Exception):
+    """The JSON error for ``SurveyNotFound`` (404) or ``SurveyClosed`` (410)."""
+    if isinstance(refusal, surveys.SurveyClosed):
+        return json_error(410, "closed", "This survey has closed")
+    return json_error(404, "not_found", "No open survey has this code")
 
 
 def _parse_body() -> tuple[dict | None, tuple | None]:
@@ -67,7 +71,9 @@ def store_body(survey, body: dict) -> tuple[str, Submission]:
         raise AnswerError("locale", "must be a language code")
     if "answers" not in body:
         raise AnswerError("answers", "is required")
-    outcome = submit_response(survey, client_id=client_id, locale=locale, answers=body["answers"])
+    outcome = submit_response(
+        survey, client_id=client_id, locale=locale, answers=body["answers"], only_if_current=True
+    )
     return client_id, outcome
 
 
@@ -75,14 +81,21 @@ def store_body(survey, body: dict) -> tuple[str, Submission]:
 @resident_limit(submission_limit, scope="submissions")
 def create_response(code: str):
     """Store one response; replays with the same ``client_id`` are recognised."""
-    survey, error = _survey_or_error(code, must_be_open=True)
-    if error:
-        return error
     body, error = _parse_body()
     if error:
-        return error
+        # An unknown or closed survey is named before anything wrong in the body.
+        return _survey_or_error(code, must_be_open=True)[1] or error
     try:
-        client_id, outcome = store_body(survey, body)
+        # The survey's facts as this worker remembers them, checked by the write itself.
+        client_id, outcome = answer_target.submit(code, lambda survey: store_body(survey, body))
+    except (surveys.SurveyNotFound, surveys.SurveyClosed) as refusal:
+        return _refused(refusal)
+    except surveys.SurveyChanged:
+        response, status = json_error(
+            503, "survey_changing", "The survey changed during this request; send it again"
+        )
+        response.headers["Retry-After"] = "1"
+        return response, status
     except AnswerError as exc:
         return json_error(422, "invalid", exc.message, exc.field)
     except ConflictingReplay:

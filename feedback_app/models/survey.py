@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import date, datetime
+from itertools import chain
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Enum, ForeignKey, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, Boolean, Date, DateTime, Enum, ForeignKey, Integer, String, event
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from feedback_app.extensions import db
 from feedback_app.models.catalog import Project
@@ -62,6 +64,11 @@ def _enum(kind: type[enum.Enum], name: str) -> Enum:
     )
 
 
+def new_revision() -> str:
+    """A fresh random revision tag (see ``Survey.revision``)."""
+    return secrets.token_hex(8)
+
+
 class Survey(db.Model):
     """An event's survey, reached by residents at ``/s/<code>``."""
 
@@ -80,6 +87,10 @@ class Survey(db.Model):
     closes_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.utcnow)
+    # A new random tag whenever the survey or any of its questions changes (see
+    # ``_new_revisions``): a process that remembers a survey's questions stores an answer
+    # only while the tag it remembers is still the stored one.
+    revision: Mapped[str] = mapped_column(String(16), default=new_revision)
     project: Mapped[Project] = relationship()
     questions: Mapped[list[Question]] = relationship(
         back_populates="survey",
@@ -133,3 +144,26 @@ class Question(db.Model):
     def has_prompt(self, language: str) -> bool:
         """Whether the question has its own text in ``language`` (no fallback)."""
         return bool((self.prompts or {}).get(language))
+
+
+@event.listens_for(Session, "before_flush")
+def _new_revisions(session: Session, _context, _instances) -> None:
+    """Give every survey changed in this flush, itself or through a question, a new revision.
+
+    New surveys get theirs from the column default; deleted ones need none.
+    """
+    changed: set[Survey] = set()
+    with session.no_autoflush:
+        for item in chain(session.new, session.dirty, session.deleted):
+            if item in session.dirty and not session.is_modified(item):
+                continue
+            if isinstance(item, Survey):
+                changed.add(item)
+            elif isinstance(item, Question):
+                survey = item.survey
+                if survey is None and item.survey_id is not None:
+                    survey = session.get(Survey, item.survey_id)
+                if survey is not None:
+                    changed.add(survey)
+    for survey in changed - set(session.new) - set(session.deleted):
+        survey.revision = new_revision()

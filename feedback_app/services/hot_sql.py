@@ -31,18 +31,33 @@ from functools import cache, lru_cache
 from flask import current_app
 
 from feedback_app.extensions import db
-from feedback_app.models import Answer, Question, Response, ScoreTally, Survey
+from feedback_app.models import Answer, Question, Response, ScoreTally, Survey, SurveyStatus
 from feedback_app.services import hot_sql_pg
+from feedback_app.services.surveys import SurveyChanged
 
 TARGET = (
     "SELECT s.id, s.status, s.closes_at, s.languages, q.id, q.key, q.kind, q.options, "
-    "q.required FROM surveys s LEFT JOIN questions q ON q.survey_id = s.id "
+    "q.required, s.revision FROM surveys s LEFT JOIN questions q ON q.survey_id = s.id "
     "WHERE s.code = :code ORDER BY q.position, q.id"
 )
 ADD_RESPONSE = (
     "INSERT INTO responses (survey_id, client_id, locale, submitted_hour, answers_digest, "
     "is_demo) VALUES (:survey_id, :client_id, :locale, :submitted_hour, :answers_digest, "
     ":is_demo) ON CONFLICT (client_id) DO NOTHING RETURNING id"
+)
+# The survey is still open and unchanged since the caller read it at :revision.
+CURRENT = (
+    "SELECT 1 FROM surveys WHERE id = :survey_id AND revision = :revision AND status = :open "
+    "AND (closes_at IS NULL OR closes_at > :now)"
+)
+# The same insert, made only while CURRENT holds: checked by the statement itself, so a
+# survey closed or edited a moment earlier (by any worker) takes no answer.
+ADD_RESPONSE_IF_CURRENT = (
+    "INSERT INTO responses (survey_id, client_id, locale, submitted_hour, answers_digest, "
+    "is_demo) SELECT :survey_id, :client_id, :locale, :submitted_hour, :answers_digest, "
+    ":is_demo WHERE EXISTS (SELECT 1 FROM surveys WHERE id = :survey_id "
+    "AND revision = :revision AND status = :open AND (closes_at IS NULL OR closes_at > :now)) "
+    "ON CONFLICT (client_id) DO NOTHING RETURNING id"
 )
 ADD_ANSWER = (
     "INSERT INTO answers (response_id, question_id, score, choice, text, hidden) "
@@ -66,8 +81,11 @@ class Dialect:
     name: str
     target: str
     add_response: str
+    add_response_if_current: str
+    current: str
     add_answer: str
     add_tally: str
+    open_status: object  # SurveyStatus.OPEN as stored
     bind: dict  # column name → converter for values written
     result: tuple  # converters for the TARGET columns, in order (None: as is)
 
@@ -93,11 +111,13 @@ def _for(name: str) -> Dialect:
         "is_demo": Response.__table__.c.is_demo,
         "hidden": Answer.__table__.c.hidden,
         "day": ScoreTally.__table__.c.day,
+        "now": Survey.__table__.c.closes_at,
     }
     bind = {k: p for k, c in columns.items() if (p := _processor(c, dialect, "bind"))}
     s, q = Survey.__table__.c, Question.__table__.c
+    status = _processor(s.status, dialect, "bind")
     target_columns = (s.id, s.status, s.closes_at, s.languages, q.id, q.key, q.kind)
-    target_columns += (q.options, q.required)
+    target_columns += (q.options, q.required, s.revision)
     result = tuple(_processor(c, dialect, "result") for c in target_columns)
     if name == "sqlite":
         # SQLite hands JSON columns back as text; the same few texts (a survey's languages
@@ -107,8 +127,11 @@ def _for(name: str) -> Dialect:
         name,
         convert(TARGET),
         convert(ADD_RESPONSE),
+        convert(ADD_RESPONSE_IF_CURRENT),
+        convert(CURRENT),
         convert(ADD_ANSWER),
         convert(ADD_TALLY),
+        status(SurveyStatus.OPEN) if status else SurveyStatus.OPEN.value,
         bind,
         result,
     )
@@ -218,28 +241,48 @@ def _survey_rows(dialect: Dialect, conn, code: str) -> list[tuple]:
     ]
 
 
-def store_committed(response: dict, answers: list[dict], tallies: list[dict]) -> int | None:
+def store_committed(
+    response: dict, answers: list[dict], tallies: list[dict], current: dict | None = None
+) -> int | None:
     """``add_response`` on the worker's own connection, committed before returning."""
     return _run_own(
-        lambda dialect, conn: _add_response(dialect, conn, response, answers, tallies),
+        lambda dialect, conn: _add_response(dialect, conn, response, answers, tallies, current),
         write=True,
     )
 
 
-def add_response(response: dict, answers: list[dict], tallies: list[dict]) -> int | None:
+def add_response(
+    response: dict, answers: list[dict], tallies: list[dict], current: dict | None = None
+) -> int | None:
     """Insert a response with its answers and tally increments; None if client_id exists.
 
-    The caller commits (or rolls back) through the session.
+    With ``current`` (``{"revision": …, "now": …}``) only while the survey is still open
+    and unchanged since it was read at that revision, else ``SurveyChanged`` and nothing
+    is written. The caller commits (or rolls back) through the session.
     """
-    return _add_response(*_current(), response, answers, tallies)
+    return _add_response(*_current(), response, answers, tallies, current)
 
 
-def _add_response(dialect: Dialect, conn, response, answers, tallies) -> int | None:
+def _add_response(dialect: Dialect, conn, response, answers, tallies, current) -> int | None:
+    params = _bound(dialect, response)
+    insert = dialect.add_response
+    if current is not None:
+        insert = dialect.add_response_if_current
+        params |= _bound(dialect, {"revision": current["revision"], "now": current["now"]})
+        params["open"] = dialect.open_status
     if dialect.name == "postgresql":
-        return hot_sql_pg.add_response(conn, _bound(dialect, response), answers, tallies)
+        response_id = hot_sql_pg.add_response(conn, insert, params, answers, tallies)
+    else:
+        response_id = _add_response_sqlite(dialect, conn, insert, params, answers, tallies)
+    if response_id is None and current is not None:
+        _require_current(dialect, conn, params)
+    return response_id
+
+
+def _add_response_sqlite(dialect: Dialect, conn, insert, params, answers, tallies) -> int | None:
     cursor = conn.cursor()
     try:
-        cursor.execute(dialect.add_response, _bound(dialect, response))
+        cursor.execute(insert, params)
         row = cursor.fetchone()
         if row is None:
             return None
@@ -254,3 +297,15 @@ def _add_response(dialect: Dialect, conn, response, answers, tallies) -> int | N
     finally:
         cursor.close()
     return response_id
+
+
+def _require_current(dialect: Dialect, conn, params: dict) -> None:
+    """Nothing was inserted: a replay if the survey is current, else ``SurveyChanged``."""
+    cursor = conn.cursor()
+    try:
+        keys = ("survey_id", "revision", "open", "now")
+        cursor.execute(dialect.current, {k: params[k] for k in keys})
+        if cursor.fetchone() is None:
+            raise SurveyChanged(params["survey_id"])
+    finally:
+        cursor.close()

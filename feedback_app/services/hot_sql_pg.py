@@ -3,20 +3,15 @@
 Data-modifying CTEs run as one statement, so on an autocommit connection the statement is
 its own transaction: atomic without BEGIN and COMMIT round trips. Each round trip is a
 wake-up of the database backend, which under a burst on a busy machine costs more than the
-SQL itself. If ``client_id`` already exists, the first CTE returns nothing and so do the
-ones that select from it.
+SQL itself. If the response insert adds no row (``client_id`` exists, or the survey is no
+longer as the caller read it), the CTEs that select from it add nothing either.
 """
 
 from __future__ import annotations
 
 from functools import cache
 
-RESPONSE = (
-    "new AS (INSERT INTO responses (survey_id, client_id, locale, submitted_hour, "
-    "answers_digest, is_demo) VALUES (%(survey_id)s, %(client_id)s, %(locale)s, "
-    "%(submitted_hour)s, %(answers_digest)s, %(is_demo)s) "
-    "ON CONFLICT (client_id) DO NOTHING RETURNING id)"
-)
+RESPONSE = "new AS ({insert})"
 ANSWERS = (
     "answered AS (INSERT INTO answers (response_id, question_id, score, choice, text, hidden) "
     "SELECT new.id, v.question_id, v.score, v.choice, v.text, false FROM new, (VALUES {rows}) "
@@ -33,9 +28,10 @@ TALLY_ROW = "(%(i{i})s::varchar, %(v{i})s::integer)"
 
 
 @cache
-def statement(answers: int, tallies: int) -> str:
-    """The statement for this many answer rows and tally increments (cached by shape)."""
-    parts = [RESPONSE]
+def statement(insert: str, answers: int, tallies: int) -> str:
+    """``insert`` (of the response, returning its id) with this many answer rows and tally
+    increments (cached by shape)."""
+    parts = [RESPONSE.format(insert=insert)]
     if answers:
         rows = ", ".join(ANSWER_ROW.format(i=i) for i in range(answers))
         parts.append(ANSWERS.format(rows=rows))
@@ -47,7 +43,7 @@ def statement(answers: int, tallies: int) -> str:
 
 
 def parameters(response: dict, answers: list[dict], tallies: list[dict]) -> dict:
-    """Flatten the rows into the statement's named parameters."""
+    """Flatten the rows into the statement's named parameters (``response``: the insert's)."""
     params = dict(response)
     for i, answer in enumerate(answers):
         params.update(
@@ -61,11 +57,13 @@ def parameters(response: dict, answers: list[dict], tallies: list[dict]) -> dict
     return params
 
 
-def add_response(conn, response: dict, answers: list[dict], tallies: list[dict]) -> int | None:
-    """Run the one statement; the new response id, or None when ``client_id`` exists."""
+def add_response(
+    conn, insert: str, response: dict, answers: list[dict], tallies: list[dict]
+) -> int | None:
+    """Run the one statement; the new response id, or None when ``insert`` added no row."""
     with conn.cursor() as cursor:
         cursor.execute(
-            statement(len(answers), len(tallies)), parameters(response, answers, tallies)
+            statement(insert, len(answers), len(tallies)), parameters(response, answers, tallies)
         )
         row = cursor.fetchone()
     return row[0] if row else None

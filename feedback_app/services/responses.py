@@ -109,12 +109,15 @@ def submit_response(
     answers: object,
     now: datetime | None = None,
     is_demo: bool = False,
+    only_if_current: bool = False,
 ) -> Submission:
     """Validate and store one response exactly once, committing before returning.
 
     Insert-or-ignore on ``client_id`` makes concurrent replays from an offline outbox safe:
     exactly one insert wins, the others find the stored row and compare fingerprints.
     ``survey`` is a ``Survey`` or an ``answer_target.AnswerTarget`` (the lean API path).
+    With ``only_if_current`` the answer is stored only while the survey is open and
+    unchanged since ``survey`` was read (its ``revision``), else ``SurveyChanged``.
 
     Everything is computed before the first write: on SQLite the write lock is held from
     the first INSERT to the commit, and every other worker waits for it meanwhile.
@@ -123,6 +126,9 @@ def submit_response(
         raise AnswerError("locale", f"must be one of: {', '.join(survey.languages)}")
     rows = validate_answers(survey, answers)
     fingerprint = digest(rows)
+    current = None
+    if only_if_current:
+        current = {"revision": survey.revision, "now": datetime.utcnow()}
     now = now or datetime.utcnow()
     answer_rows, tally_rows = _rows_to_store(survey, rows, now)
     response_row = {
@@ -134,18 +140,20 @@ def submit_response(
         "is_demo": is_demo,
     }
     with sqlite_writes.turn():
-        response_id = _write(response_row, answer_rows, tally_rows)
+        response_id = _write(response_row, answer_rows, tally_rows, current)
     if response_id is None:
         return _replay(survey, client_id, fingerprint)
     return Submission(response_id=response_id, created=True)
 
 
-def _write(response_row: dict, answer_rows: list[dict], tally_rows: list[dict]) -> int | None:
+def _write(
+    response_row: dict, answer_rows: list[dict], tally_rows: list[dict], current: dict | None
+) -> int | None:
     """Insert the response, its answers and tallies, and commit; None if ``client_id`` exists."""
     if hot_sql.uses_own_connection():
-        return hot_sql.store_committed(response_row, answer_rows, tally_rows)
+        return hot_sql.store_committed(response_row, answer_rows, tally_rows, current)
     try:
-        response_id = hot_sql.add_response(response_row, answer_rows, tally_rows)
+        response_id = hot_sql.add_response(response_row, answer_rows, tally_rows, current)
         if response_id is None:
             db.session.rollback()
             return None

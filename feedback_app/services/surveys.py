@@ -22,6 +22,10 @@ class SurveyNotFound(LookupError):
     """No survey residents may see under that code (missing or still a draft)."""
 
 
+class SurveyChanged(Exception):
+    """The survey was closed, edited or removed after the caller read it; nothing was stored."""
+
+
 class SurveyClosed(Exception):
     """The survey exists but no longer takes answers."""
 

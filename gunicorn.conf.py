@@ -129,9 +129,13 @@ def on_starting(server) -> None:
 
 
 def post_worker_init(worker) -> None:
-    """Move everything loaded so far (Flask, SQLAlchemy, Plotly…) out of the collector's way.
+    """Give the worker its tally slot; move what is loaded out of the collector's way.
 
-    The app is imported in each worker; its tens of thousands of long-lived objects would
-    otherwise be re-scanned by every full garbage collection while requests are served.
+    Workers count face-scale answers in their own ``score_tallies`` slot (``worker.age``
+    numbers workers in the order they start), so two workers never wait for one another's
+    row lock on the same cell. The app is imported in each worker; its tens of thousands of
+    long-lived objects (Flask, SQLAlchemy, Plotly…) would otherwise be re-scanned by every
+    full garbage collection while requests are served.
     """
+    os.environ["FIILIS_TALLY_SLOT"] = str(worker.age)
     gc.freeze()

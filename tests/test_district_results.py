@@ -5,10 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import func, select
 
+from feedback_app.extensions import db
+from feedback_app.models import ScoreTally, Survey
 from feedback_app.questions import ci95, index_0_100
-from feedback_app.services import district_reports, district_results
+from feedback_app.services import district_reports, district_results, results
 from feedback_app.services.district_filters import Filters, parse_filters
+from feedback_app.services.responses import bump_tally
 from tests.district_support import answer, two_districts
 
 TODAY = date(2026, 11, 27)
@@ -159,3 +163,29 @@ def test_filters_default_to_running_period(app_context, make_project):
         date(2026, 4, 1),
         date(2026, 6, 30),
     )
+
+
+def test_every_figure_sums_the_worker_slots_of_a_tally_cell(
+    app, make_project, make_survey, monkeypatch
+):
+    """Workers count in their own slots (PostgreSQL); moving counts between slots alters nothing."""
+    monkeypatch.setenv("FIILIS_TALLY_SLOT", "2")
+    two_districts(app, make_project, make_survey)
+    monkeypatch.setenv("FIILIS_TALLY_SLOT", "13")
+    answer(app, "malmi-1", [5, 2], date(2026, 11, 22))
+    with app.app_context():
+        slots = set(db.session.scalars(select(ScoreTally.slot)))
+        assert slots == ({2, 13 % 8} if db.engine.dialect.name == "postgresql" else {0})
+    before = summary(app), summary(app, Filters(period=2025, district="malmi"))
+    with app.app_context():
+        survey_id = db.session.scalar(select(Survey.id).where(Survey.code == "malmi-1"))
+        before_survey = results.score_distributions(survey_id)
+        moved = 0
+        for cell in db.session.scalars(select(ScoreTally).where(ScoreTally.n > 1)).all():
+            cell.n -= 1
+            bump_tally(cell.survey_id, cell.indicator, cell.day, cell.score, slot=7)
+            moved += 1
+        db.session.commit()
+        assert moved and db.session.scalar(select(func.count()).where(ScoreTally.slot == 7))
+        assert results.score_distributions(survey_id) == before_survey
+    assert (summary(app), summary(app, Filters(period=2025, district="malmi"))) == before

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import runpy
 import socket
 import uuid
+from types import SimpleNamespace
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -138,3 +140,13 @@ def test_make_serve_on_postgresql_follows_the_deployment_guide(tmp_path):
         server.stop()
         with psycopg.connect(_admin_dsn(base), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_each_worker_counts_tallies_in_its_own_slot(monkeypatch):
+    conf = load_conf(monkeypatch)
+    monkeypatch.delenv("FIILIS_TALLY_SLOT", raising=False)
+    try:
+        conf["post_worker_init"](SimpleNamespace(age=3))
+    finally:
+        gc.unfreeze()
+    assert os.environ["FIILIS_TALLY_SLOT"] == "3"

@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from feedback_app.extensions import db
@@ -58,6 +69,11 @@ class ScoreTally(db.Model):
 
     Written in the same transaction as each response, so it is never out of step with the
     answers. District dashboards aggregate these few rows instead of millions of answers.
+
+    ``slot`` spreads one cell over several rows: on PostgreSQL each server worker counts in
+    its own slot, so workers storing answers at the same moment never wait for each other's
+    row lock on the same cell. Every reader sums ``n`` over the slots (SQLite has one
+    writer at a time and always uses slot 0).
     """
 
     __tablename__ = "score_tallies"
@@ -67,6 +83,9 @@ class ScoreTally(db.Model):
     indicator: Mapped[str] = mapped_column(String(40), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     score: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slot: Mapped[int] = mapped_column(
+        SmallInteger, primary_key=True, default=0, server_default=text("0")
+    )
     n: Mapped[int] = mapped_column(Integer, default=0)
 
     __table_args__ = (

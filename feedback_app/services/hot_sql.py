@@ -64,10 +64,12 @@ ADD_ANSWER = (
     "VALUES (:response_id, :question_id, :score, :choice, :text, :hidden)"
 )
 ADD_TALLY = (
-    "INSERT INTO score_tallies (survey_id, indicator, day, score, n) "
-    "VALUES (:survey_id, :indicator, :day, :score, :n) "
-    "ON CONFLICT (survey_id, indicator, day, score) DO UPDATE SET n = score_tallies.n + excluded.n"
+    "INSERT INTO score_tallies (survey_id, indicator, day, score, slot, n) "
+    "VALUES (:survey_id, :indicator, :day, :score, :slot, :n) "
+    "ON CONFLICT (survey_id, indicator, day, score, slot) "
+    "DO UPDATE SET n = score_tallies.n + excluded.n"
 )
+TALLY_SLOTS = 8  # at least the usual number of workers (gunicorn.conf.py caps it at 8)
 # Checked against the models at import, so a renamed table cannot silently break this.
 assert (Survey.__tablename__, Question.__tablename__) == ("surveys", "questions")
 assert (Response.__tablename__, Answer.__tablename__) == ("responses", "answers")
@@ -263,7 +265,19 @@ def add_response(
     return _add_response(*_current(), response, answers, tallies, current)
 
 
+def tally_slot(dialect_name: str) -> int:
+    """This process's tally slot (``ScoreTally.slot``): always 0 on SQLite.
+
+    gunicorn.conf.py gives each worker its own in ``FIILIS_TALLY_SLOT``.
+    """
+    if dialect_name != "postgresql":
+        return 0
+    return int(os.environ.get("FIILIS_TALLY_SLOT") or 0) % TALLY_SLOTS
+
+
 def _add_response(dialect: Dialect, conn, response, answers, tallies, current) -> int | None:
+    slot = tally_slot(dialect.name)
+    tallies = [dict(t, slot=slot) for t in tallies]
     params = _bound(dialect, response)
     insert = dialect.add_response
     if current is not None:

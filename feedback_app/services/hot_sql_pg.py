@@ -19,9 +19,10 @@ ANSWERS = (
 )
 ANSWER_ROW = "(%(q{i})s::integer, %(s{i})s::integer, %(c{i})s::varchar, %(t{i})s::text)"
 TALLIES = (
-    "tallied AS (INSERT INTO score_tallies (survey_id, indicator, day, score, n) "
-    "SELECT %(survey_id)s, v.indicator, %(day)s::date, v.score, 1 FROM new, (VALUES {rows}) "
-    "AS v(indicator, score) ON CONFLICT (survey_id, indicator, day, score) "
+    "tallied AS (INSERT INTO score_tallies (survey_id, indicator, day, score, slot, n) "
+    "SELECT %(survey_id)s, v.indicator, %(day)s::date, v.score, %(slot)s::smallint, 1 "
+    "FROM new, (VALUES {rows}) AS v(indicator, score) "
+    "ON CONFLICT (survey_id, indicator, day, score, slot) "
     "DO UPDATE SET n = score_tallies.n + excluded.n)"
 )
 TALLY_ROW = "(%(i{i})s::varchar, %(v{i})s::integer)"
@@ -54,6 +55,7 @@ def parameters(response: dict, answers: list[dict], tallies: list[dict]) -> dict
         params.update({f"i{i}": tally["indicator"], f"v{i}": tally["score"]})
     if tallies:
         params["day"] = tallies[0]["day"]
+        params["slot"] = tallies[0]["slot"]
     return params
 
 

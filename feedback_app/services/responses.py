@@ -91,7 +91,7 @@ def _tally_upsert(dialect: str):
     tallies = ScoreTally.__table__
     upsert = (postgresql if dialect == "postgresql" else sqlite).insert(tallies)
     return upsert.on_conflict_do_update(
-        index_elements=["survey_id", "indicator", "day", "score"],
+        index_elements=["survey_id", "indicator", "day", "score", "slot"],
         set_={"n": tallies.c.n + upsert.excluded.n},
     )
 
@@ -201,11 +201,14 @@ def _rows_to_store(
     return answer_rows, tally_rows
 
 
-def bump_tally(survey_id: int, indicator: str, day, score: int, count: int = 1) -> None:
-    """Add ``count`` to one tally cell, creating it when needed (an upsert)."""
+def bump_tally(
+    survey_id: int, indicator: str, day, score: int, count: int = 1, slot: int = 0
+) -> None:
+    """Add ``count`` to one tally cell's ``slot``, creating it when needed (an upsert)."""
     db.session.execute(
         _tally_upsert(_dialect()),
-        {"survey_id": survey_id, "indicator": indicator, "day": day, "score": score, "n": count},
+        {"survey_id": survey_id, "indicator": indicator, "day": day, "score": score}
+        | {"slot": slot, "n": count},
     )
 
 

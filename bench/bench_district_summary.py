@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from feedback_app import create_app  # noqa: E402
 from feedback_app.extensions import db  # noqa: E402
+from feedback_app.models.survey import new_revision  # noqa: E402
 
 BUDGET_MS = 200.0
 RUNS = 9
@@ -115,6 +116,7 @@ def survey_rows(events):
                 e["tier"],
                 False,
                 datetime(2025, 1, 1),
+                new_revision(),
             )
         )
         for position, key in enumerate(e["keys"]):
@@ -154,7 +156,7 @@ def response_batches(events, total: int, rng: random.Random, batch: int = 50_000
 
 COLUMNS = {
     "surveys": "id, code, project_id, title, event_date, venue, status, languages, tier, "
-    "is_demo, created_at",
+    "is_demo, created_at, revision",
     "questions": "id, survey_id, key, kind, prompts, options, position, required",
     "responses": "id, survey_id, client_id, locale, submitted_hour, answers_digest, is_demo",
     "answers": "response_id, question_id, score, choice, text, hidden",

@@ -1,6 +1,7 @@
 """Hand-written SQL for the submission hot path, run on the session's own connection.
 
-Storing an answer is four tiny statements. Through the ORM and SQLAlchemy's statement
+Storing an answer is a few tiny statements (one on PostgreSQL, where the check that the
+survey is still open at the revision the caller read is part of it). Through the ORM and SQLAlchemy's statement
 machinery they cost several times what the database spends on them, and at a festival
 that overhead decides how many residents one server can take (see ``make bench``). Values
 are converted with SQLAlchemy's own type processors for the dialect, so rows read and

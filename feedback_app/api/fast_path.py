@@ -18,6 +18,7 @@ answer (status, JSON error format, logging) is exactly what it would have been a
 
 from __future__ import annotations
 
+import json
 import re
 from contextlib import nullcontext
 from functools import lru_cache
@@ -32,6 +33,7 @@ from feedback_app.extensions import limiter
 ROUTE = re.compile(r"/api/v1/surveys/([A-Za-z0-9_-]{1,64})/responses")
 PROBE_PATH = "/api/v1/surveys/probe/responses"
 STATUS = {code: f"{code} {HTTP_STATUS_CODES[code].upper()}" for code in (200, 201)}
+ANSWER_JSON = json.JSONEncoder(separators=(",", ":"), sort_keys=True)
 
 
 class SubmissionFastPath:
@@ -99,9 +101,8 @@ class SubmissionFastPath:
                 "status": "created" if outcome.created else "duplicate",
                 "summary_url": _summary_url(self.app, script_name, code),
             }
-            # As Flask's jsonify outside debug mode: compact, sorted keys, newline.
-            text = self.app.json.dumps(answer, separators=(",", ":")) + "\n"
-        return (201 if outcome.created else 200), text.encode()
+        # As Flask's jsonify outside debug mode: compact, sorted keys, newline.
+        return (201 if outcome.created else 200), (ANSWER_JSON.encode(answer) + "\n").encode()
 
     def _probe_headers(self) -> list[tuple[str, str]] | None:
         """The headers the app's ``after_request`` hooks add to an answer on this route.

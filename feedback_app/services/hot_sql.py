@@ -1,11 +1,11 @@
 """Hand-written SQL for the submission hot path, run on the session's own connection.
 
 Storing an answer is a few tiny statements (one on PostgreSQL, where the check that the
-survey is still open at the revision the caller read is part of it). Through the ORM and SQLAlchemy's statement
-machinery they cost several times what the database spends on them, and at a festival
-that overhead decides how many residents one server can take (see ``make bench``). Values
-are converted with SQLAlchemy's own type processors for the dialect, so rows read and
-written here look exactly like rows the ORM reads and writes.
+survey is still open at the revision the caller read is part of it). Through the ORM and
+SQLAlchemy's statement machinery they cost several times what the database spends on
+them, and at a festival that overhead decides how many residents one server can take (see
+``make bench``). Values are converted with SQLAlchemy's own type processors for the
+dialect, so rows read and written here look exactly like rows the ORM reads and writes.
 
 Two ways to run them:
 
@@ -216,8 +216,29 @@ def _run_own(work: Callable, write: bool):
 
 
 def _bound(dialect: Dialect, row: dict) -> dict:
-    """``row`` with values converted for the driver."""
-    return {k: (dialect.bind[k](v) if k in dialect.bind else v) for k, v in row.items()}
+    """A copy of ``row`` with values converted for the driver."""
+    bound = dict(row)
+    for key in dialect.bind.keys() & bound.keys():
+        bound[key] = _convert(dialect, key, bound[key])
+    return bound
+
+
+def _convert(dialect: Dialect, key: str, value):
+    """``value`` of the column behind ``key`` as the driver takes it."""
+    if key in REPEATING:
+        return _convert_repeating(dialect.name, key, value)
+    converter = dialect.bind.get(key)
+    return converter(value) if converter else value
+
+
+# Values that repeat across many answers (the hour, the day): converted once each.
+REPEATING = frozenset({"submitted_hour", "day"})
+
+
+@lru_cache(maxsize=256)
+def _convert_repeating(dialect_name: str, key: str, value):
+    converter = _for(dialect_name).bind.get(key)
+    return converter(value) if converter else value
 
 
 def survey_rows(code: str) -> list[tuple]:
@@ -244,26 +265,59 @@ def _survey_rows(dialect: Dialect, conn, code: str) -> list[tuple]:
     ]
 
 
-def store_committed(
+@dataclass(frozen=True)
+class Write:
+    """One response with its answers and tallies, converted for the driver, ready to run.
+
+    Built by ``prepare`` before the SQLite write turn is taken, so the turn covers only
+    the statements and the commit.
+    """
+
+    dialect: Dialect
+    insert: str  # the response insert, RETURNING its id
+    params: dict  # its parameters (and the survey check's, if any)
+    answers: list[dict]  # answer rows without response_id
+    tallies: list[dict]
+    checked: bool  # only while the survey is current (``SurveyChanged`` otherwise)
+
+
+def prepare(
     response: dict, answers: list[dict], tallies: list[dict], current: dict | None = None
-) -> int | None:
+) -> Write:
+    """Convert the rows once for the database in use.
+
+    With ``current`` (``{"revision": …, "now": …}``) the response is inserted only while the
+    survey is still open and unchanged since it was read at that revision.
+    """
+    dialect = _for(db.engine.dialect.name)
+    slot = tally_slot(dialect.name)
+    params = _bound(dialect, response)
+    insert = dialect.add_response
+    if current is not None:
+        insert = dialect.add_response_if_current
+        params["revision"] = current["revision"]
+        params["now"] = _convert(dialect, "now", current["now"])
+        params["open"] = dialect.open_status
+    answers = [_bound(dialect, a) for a in answers]
+    tallies = [_bound(dialect, t) | {"slot": slot} for t in tallies]
+    if dialect.name == "postgresql":
+        params = hot_sql_pg.parameters(params, answers, tallies)
+    return Write(dialect, insert, params, answers, tallies, current is not None)
+
+
+def store_committed(write: Write) -> int | None:
     """``add_response`` on the worker's own connection, committed before returning."""
-    return _run_own(
-        lambda dialect, conn: _add_response(dialect, conn, response, answers, tallies, current),
-        write=True,
-    )
+    return _run_own(lambda _dialect, conn: _add_response(conn, write), write=True)
 
 
-def add_response(
-    response: dict, answers: list[dict], tallies: list[dict], current: dict | None = None
-) -> int | None:
+def add_response(write: Write) -> int | None:
     """Insert a response with its answers and tally increments; None if client_id exists.
 
-    With ``current`` (``{"revision": …, "now": …}``) only while the survey is still open
-    and unchanged since it was read at that revision, else ``SurveyChanged`` and nothing
-    is written. The caller commits (or rolls back) through the session.
+    A checked write raises ``SurveyChanged`` (nothing written) when the survey is no longer
+    open at the revision it was prepared with. The caller commits (or rolls back) through
+    the session.
     """
-    return _add_response(*_current(), response, answers, tallies, current)
+    return _add_response(_current()[1], write)
 
 
 def tally_slot(dialect_name: str) -> int:
@@ -276,39 +330,32 @@ def tally_slot(dialect_name: str) -> int:
     return int(os.environ.get("FIILIS_TALLY_SLOT") or 0) % TALLY_SLOTS
 
 
-def _add_response(dialect: Dialect, conn, response, answers, tallies, current) -> int | None:
-    slot = tally_slot(dialect.name)
-    tallies = [dict(t, slot=slot) for t in tallies]
-    params = _bound(dialect, response)
-    insert = dialect.add_response
-    if current is not None:
-        insert = dialect.add_response_if_current
-        params |= _bound(dialect, {"revision": current["revision"], "now": current["now"]})
-        params["open"] = dialect.open_status
+def _add_response(conn, write: Write) -> int | None:
+    dialect = write.dialect
     if dialect.name == "postgresql":
-        response_id = hot_sql_pg.add_response(conn, insert, params, answers, tallies)
+        statement = hot_sql_pg.statement(write.insert, len(write.answers), len(write.tallies))
+        response_id = hot_sql_pg.add_response(conn, statement, write.params)
     else:
-        response_id = _add_response_sqlite(dialect, conn, insert, params, answers, tallies)
-    if response_id is None and current is not None:
-        _require_current(dialect, conn, params)
+        response_id = _add_response_sqlite(conn, write)
+    if response_id is None and write.checked:
+        _require_current(dialect, conn, write.params)
     return response_id
 
 
-def _add_response_sqlite(dialect: Dialect, conn, insert, params, answers, tallies) -> int | None:
+def _add_response_sqlite(conn, write: Write) -> int | None:
     cursor = conn.cursor()
     try:
-        cursor.execute(insert, params)
+        cursor.execute(write.insert, write.params)
         row = cursor.fetchone()
         if row is None:
             return None
         response_id = row[0]
-        if answers:
-            cursor.executemany(
-                dialect.add_answer,
-                [_bound(dialect, dict(a, response_id=response_id)) for a in answers],
-            )
-        if tallies:
-            cursor.executemany(dialect.add_tally, [_bound(dialect, t) for t in tallies])
+        if write.answers:
+            for answer in write.answers:
+                answer["response_id"] = response_id
+            cursor.executemany(write.dialect.add_answer, write.answers)
+        if write.tallies:
+            cursor.executemany(write.dialect.add_tally, write.tallies)
     finally:
         cursor.close()
     return response_id

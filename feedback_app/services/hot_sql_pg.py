@@ -59,13 +59,9 @@ def parameters(response: dict, answers: list[dict], tallies: list[dict]) -> dict
     return params
 
 
-def add_response(
-    conn, insert: str, response: dict, answers: list[dict], tallies: list[dict]
-) -> int | None:
-    """Run the one statement; the new response id, or None when ``insert`` added no row."""
+def add_response(conn, statement: str, params: dict) -> int | None:
+    """Run the one statement; the new response id, or None when its insert added no row."""
     with conn.cursor() as cursor:
-        cursor.execute(
-            statement(insert, len(answers), len(tallies)), parameters(response, answers, tallies)
-        )
+        cursor.execute(statement, params)
         row = cursor.fetchone()
     return row[0] if row else None

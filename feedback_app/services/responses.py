@@ -6,8 +6,8 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from functools import cache
+from datetime import UTC, datetime, timedelta
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -139,21 +139,20 @@ def submit_response(
         "answers_digest": fingerprint,
         "is_demo": is_demo,
     }
+    write = hot_sql.prepare(response_row, answer_rows, tally_rows, current)
     with sqlite_writes.turn():
-        response_id = _write(response_row, answer_rows, tally_rows, current)
+        response_id = _write(write)
     if response_id is None:
         return _replay(survey, client_id, fingerprint)
     return Submission(response_id=response_id, created=True)
 
 
-def _write(
-    response_row: dict, answer_rows: list[dict], tally_rows: list[dict], current: dict | None
-) -> int | None:
+def _write(write: hot_sql.Write) -> int | None:
     """Insert the response, its answers and tallies, and commit; None if ``client_id`` exists."""
     if hot_sql.uses_own_connection():
-        return hot_sql.store_committed(response_row, answer_rows, tally_rows, current)
+        return hot_sql.store_committed(write)
     try:
-        response_id = hot_sql.add_response(response_row, answer_rows, tally_rows, current)
+        response_id = hot_sql.add_response(write)
         if response_id is None:
             db.session.rollback()
             return None
@@ -192,13 +191,19 @@ def _rows_to_store(
         for key, values in rows.items()
         for v in values
     ]
-    day = now.replace(tzinfo=ZoneInfo("UTC")).astimezone(HELSINKI).date()
+    day = _local_day(coarse_hour(now))
     tally_rows = [
         {"survey_id": survey.id, "indicator": key, "day": day, "score": values[0].score, "n": 1}
         for key, values in rows.items()
         if by_key[key].kind == QuestionKind.FACE
     ]
     return answer_rows, tally_rows
+
+
+@lru_cache(maxsize=64)
+def _local_day(hour: datetime):
+    """The date in Helsinki at a UTC hour (offsets there are whole hours)."""
+    return hour.replace(tzinfo=UTC).astimezone(HELSINKI).date()
 
 
 def bump_tally(

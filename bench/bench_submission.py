@@ -60,7 +60,7 @@ def default_workers() -> int:
         return int(os.environ["WEB_CONCURRENCY"])
     import runpy
 
-    return runpy.run_path(str(ROOT / "gunicorn.conf.py"))["default_workers"](None, "sqlite:///")
+    return runpy.run_path(str(ROOT / "gunicorn.conf.py"))["default_workers"]()
 
 
 def start_server(app: str, workers: int, env: dict[str, str]) -> tuple[subprocess.Popen, str]:

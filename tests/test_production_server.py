@@ -27,17 +27,13 @@ def load_conf(monkeypatch, **env: str) -> dict:
     return runpy.run_path(str(CONF))
 
 
-def test_workers_default_to_two_per_core_on_postgresql_one_on_sqlite(monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://db/fiilis")
+def test_workers_default_to_two_per_core_between_two_and_eight(monkeypatch):
     conf = load_conf(monkeypatch)
     cores = os.cpu_count() or 1
     assert conf["workers"] == max(2, min(2 * cores, 8))
-    pg = "postgresql+psycopg://db/fiilis"
-    assert conf["default_workers"](1, pg) == 2
-    assert conf["default_workers"](3, pg) == 6
-    assert conf["default_workers"](16, pg) == 8
-    assert conf["default_workers"](4, "sqlite:///x.sqlite3") == 4
-    assert conf["default_workers"](1, "") == 2  # the local SQLite default
+    assert conf["default_workers"](1) == 2
+    assert conf["default_workers"](3) == 6
+    assert conf["default_workers"](16) == 8
     assert conf["bind"] == ["127.0.0.1:8000"]
     assert conf["preload_app"] is False
 

@@ -129,6 +129,35 @@ def test_only_version_4_client_ids_are_accepted(value):
             parse_client_id(text)
 
 
+def _reference_client_id(text: str) -> str | None:
+    """The rule spelt out with the uuid module: canonical form of a version 4 UUID."""
+    try:
+        parsed = uuid.UUID(text)
+    except ValueError:
+        return None
+    return str(parsed) if parsed.version == 4 and str(parsed) == text.lower() else None
+
+
+@quick
+@given(
+    st.one_of(
+        st.text(max_size=40),
+        st.uuids().map(str),
+        st.uuids(version=4).map(lambda u: str(u).upper()),
+        st.uuids(version=4).map(lambda u: u.hex),
+        st.uuids(version=4).map(lambda u: "{" + str(u) + "}"),
+        st.uuids(version=4).map(lambda u: str(u) + "\n"),
+    )
+)
+def test_client_id_check_agrees_with_the_uuid_definition(text):
+    expected = _reference_client_id(text)
+    if expected is None:
+        with pytest.raises(AnswerError):
+            parse_client_id(text)
+    else:
+        assert parse_client_id(text) == expected
+
+
 def test_a_browser_made_client_id_round_trips():
     made = str(uuid.uuid4())
     assert parse_client_id(made) == made

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import re
 from contextlib import nullcontext
-from functools import lru_cache
+from functools import cache, lru_cache
 from io import BytesIO
 
 from flask import Flask, current_app, has_app_context
@@ -82,18 +82,14 @@ class SubmissionFastPath:
 
     def _store(self, code: str, body: bytes, script_name: str) -> tuple[int, bytes] | None:
         """Store the answer like the view does; ``(status, JSON)`` on success, else None."""
-        from feedback_app.api.views import store_body, unknown_field
-        from feedback_app.services import answer_target
-
+        store_body, unknown_field, submit = _services()
         reuse = has_app_context() and current_app._get_current_object() is self.app
         with nullcontext() if reuse else self.app.app_context():
             try:
                 payload = self.app.json.loads(body)
                 if not isinstance(payload, dict) or unknown_field(payload):
                     return None
-                client_id, outcome = answer_target.submit(
-                    code, lambda survey: store_body(survey, payload)
-                )
+                client_id, outcome = submit(code, lambda survey: store_body(survey, payload))
             except Exception:  # noqa: BLE001 (the full app answers every failure itself)
                 return None
             answer = {
@@ -121,6 +117,15 @@ class SubmissionFastPath:
         if any(name.lower() == "set-cookie" for name, _ in headers):
             return None
         return headers
+
+
+@cache
+def _services():
+    """The view's own helpers, imported on first use (the views import this module's app)."""
+    from feedback_app.api.views import store_body, unknown_field
+    from feedback_app.services.answer_target import submit
+
+    return store_body, unknown_field, submit
 
 
 @lru_cache(maxsize=1024)

@@ -218,8 +218,13 @@ def _run_own(work: Callable, write: bool):
 def _bound(dialect: Dialect, row: dict) -> dict:
     """A copy of ``row`` with values converted for the driver."""
     bound = dict(row)
-    for key in dialect.bind.keys() & bound.keys():
-        bound[key] = _convert(dialect, key, bound[key])
+    for key, converter in dialect.bind.items():
+        if key in bound:
+            value = bound[key]
+            if key in REPEATING:
+                bound[key] = _convert_repeating(dialect.name, key, value)
+            else:
+                bound[key] = converter(value)
     return bound
 
 

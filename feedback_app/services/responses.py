@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -34,10 +35,19 @@ class Submission:
     created: bool
 
 
+# A version 4 UUID in its usual 36-character form (any case): the one shape accepted.
+CLIENT_ID = re.compile(
+    r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}",
+    re.IGNORECASE | re.ASCII,
+)
+
+
 def parse_client_id(value: object) -> str:
     """A canonical lowercase UUID string, or ``AnswerError`` naming ``client_id``."""
     if not isinstance(value, str):
         raise AnswerError("client_id", "must be a UUID string")
+    if CLIENT_ID.fullmatch(value):
+        return value.lower()
     try:
         parsed = uuid.UUID(value)
     except ValueError:

@@ -50,9 +50,7 @@ def test_surveys_existing_before_the_revision_column_get_their_own_tags(make_dat
             connection.execute(survey, [{"id": 1, "code": "one"}, {"id": 2, "code": "two"}])
         upgrade()
         with db.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
-            differences = compare_metadata(context, db.metadata)
-        tables = set(inspect(db.engine).get_table_names())
+            tags = list(connection.execute(text("SELECT revision FROM surveys")).scalars())
         db.engine.dispose()
-    assert differences == []
-    assert {"responses", "answers", "surveys", "questions", "score_tallies"} <= tables
+    assert len(tags) == 2 and len(set(tags)) == 2
+    assert all(len(tag) == 16 for tag in tags)

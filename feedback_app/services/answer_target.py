@@ -55,7 +55,7 @@ class AnswerTarget:
     questions: tuple[QuestionFacts, ...]
 
 
-# (engine, code) → target; least recently used first.
+# (engine, code) → target; the oldest read first, dropped first.
 _remembered: OrderedDict[tuple[object, str], AnswerTarget] = OrderedDict()
 
 

@@ -56,9 +56,7 @@ CURRENT = (
 ADD_RESPONSE_IF_CURRENT = (
     "INSERT INTO responses (survey_id, client_id, locale, submitted_hour, answers_digest, "
     "is_demo) SELECT :survey_id, :client_id, :locale, :submitted_hour, :answers_digest, "
-    ":is_demo WHERE EXISTS (SELECT 1 FROM surveys WHERE id = :survey_id "
-    "AND revision = :revision AND status = :open AND (closes_at IS NULL OR closes_at > :now)) "
-    "ON CONFLICT (client_id) DO NOTHING RETURNING id"
+    f":is_demo WHERE EXISTS ({CURRENT}) ON CONFLICT (client_id) DO NOTHING RETURNING id"
 )
 ADD_ANSWER = (
     "INSERT INTO answers (response_id, question_id, score, choice, text, hidden) "
@@ -218,13 +216,9 @@ def _run_own(work: Callable, write: bool):
 def _bound(dialect: Dialect, row: dict) -> dict:
     """A copy of ``row`` with values converted for the driver."""
     bound = dict(row)
-    for key, converter in dialect.bind.items():
+    for key in dialect.bind:
         if key in bound:
-            value = bound[key]
-            if key in REPEATING:
-                bound[key] = _convert_repeating(dialect.name, key, value)
-            else:
-                bound[key] = converter(value)
+            bound[key] = _convert(dialect, key, bound[key])
     return bound
 
 
@@ -356,9 +350,8 @@ def _add_response_sqlite(conn, write: Write) -> int | None:
             return None
         response_id = row[0]
         if write.answers:
-            for answer in write.answers:
-                answer["response_id"] = response_id
-            cursor.executemany(write.dialect.add_answer, write.answers)
+            answers = [dict(a, response_id=response_id) for a in write.answers]
+            cursor.executemany(write.dialect.add_answer, answers)
         if write.tallies:
             cursor.executemany(write.dialect.add_tally, write.tallies)
     finally:

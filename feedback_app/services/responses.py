@@ -136,10 +136,9 @@ def submit_response(
         raise AnswerError("locale", f"must be one of: {', '.join(survey.languages)}")
     rows = validate_answers(survey, answers)
     fingerprint = digest(rows)
-    current = None
-    if only_if_current:
-        current = {"revision": survey.revision, "now": datetime.utcnow()}
-    now = now or datetime.utcnow()
+    moment = datetime.utcnow()
+    current = {"revision": survey.revision, "now": moment} if only_if_current else None
+    now = now or moment
     answer_rows, tally_rows = _rows_to_store(survey, rows, now)
     response_row = {
         "survey_id": survey.id,

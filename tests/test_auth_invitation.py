@@ -2,11 +2,12 @@
 
 import hashlib
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
+from feedback_app.clock import utc_now
 from feedback_app.extensions import db
 from feedback_app.models import Account, Invitation, Role
 from feedback_app.services.accounts import authenticate
@@ -117,7 +118,7 @@ def test_expired_link_answers_410(app, client):
     """After 7 days the link is gone, and a POST cannot revive it."""
     with app.app_context():
         invitation, raw = create_invitation("x@example.org", "official", [])
-        invitation.expires_at = datetime.utcnow() - timedelta(minutes=1)
+        invitation.expires_at = utc_now() - timedelta(minutes=1)
         db.session.commit()
     response = client.get(f"/invite/{raw}?lang=en")
     assert response.status_code == 410

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, select, update
 
 from feedback_app import sqlite_writes
+from feedback_app.clock import utc_now
 from feedback_app.extensions import db
 from feedback_app.models import Question, QuestionKind, Response, ScoreTally, Survey, SurveyStatus
 from feedback_app.services import answer_target, hot_sql
@@ -37,7 +38,7 @@ def test_target_refuses_drafts_unknown_and_closed(app_context, make_survey):
     make_survey(code="draft", status=SurveyStatus.DRAFT)
     make_survey(code="shut", status=SurveyStatus.CLOSED)
     make_survey(code="late")
-    _survey(app_context, "late").closes_at = datetime.utcnow() - timedelta(minutes=1)
+    _survey(app_context, "late").closes_at = utc_now() - timedelta(minutes=1)
     db.session.commit()
     for code, error in (("draft", SurveyNotFound), ("nope", SurveyNotFound)):
         try:
@@ -268,15 +269,13 @@ def test_a_survey_closed_behind_the_remembered_facts_takes_no_answer(app, client
     with app.app_context():
         db.session.execute(
             update(Survey).values(
-                status=SurveyStatus.OPEN, closes_at=datetime.utcnow() + timedelta(minutes=5)
+                status=SurveyStatus.OPEN, closes_at=utc_now() + timedelta(minutes=5)
             )
         )
         db.session.commit()
     assert _post(client).status_code == 201
     with app.app_context():
-        db.session.execute(
-            update(Survey).values(closes_at=datetime.utcnow() - timedelta(seconds=1))
-        )
+        db.session.execute(update(Survey).values(closes_at=utc_now() - timedelta(seconds=1)))
         db.session.commit()
     refused = _post(client)
     assert refused.status_code == 410 and refused.json["error"] == "closed"

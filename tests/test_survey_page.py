@@ -5,6 +5,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from feedback_app.clock import utc_now
 from feedback_app.extensions import db
 from feedback_app.models import Answer, Response, SurveyStatus
 
@@ -170,14 +171,14 @@ def test_closed_survey_shows_polite_410(app, client, make_survey, lang, text):
 
 def test_survey_past_its_closing_time_counts_as_closed(app, client, make_survey):
     """An automatic closing time takes effect without anyone pressing a button."""
-    from datetime import datetime, timedelta
+    from datetime import timedelta
 
     make_survey()
     with app.app_context():
         from feedback_app.models import Survey
 
         survey = db.session.scalar(select(Survey))
-        survey.closes_at = datetime.utcnow() - timedelta(minutes=1)
+        survey.closes_at = utc_now() - timedelta(minutes=1)
         db.session.commit()
     assert client.get("/s/test").status_code == 410
 

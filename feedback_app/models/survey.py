@@ -10,6 +10,7 @@ from itertools import chain
 from sqlalchemy import JSON, Boolean, Date, DateTime, Enum, ForeignKey, Integer, String, event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
+from feedback_app.clock import utc_now
 from feedback_app.extensions import db
 from feedback_app.models.catalog import Project
 
@@ -86,7 +87,7 @@ class Survey(db.Model):
     tier: Mapped[Tier] = mapped_column(_enum(Tier, "survey_tier"), default=Tier.RESIDENT)
     closes_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
     # A new random tag whenever the survey or any of its questions changes (see
     # ``_new_revisions``): a process that remembers a survey's questions stores an answer
     # only while the tag it remembers is still the stored one.
@@ -100,7 +101,7 @@ class Survey(db.Model):
 
     def effective_status(self, now: datetime | None = None) -> SurveyStatus:
         """The status residents see: an open survey past ``closes_at`` counts as closed."""
-        now = now or datetime.utcnow()
+        now = now or utc_now()
         if self.status == SurveyStatus.OPEN and self.closes_at and self.closes_at <= now:
             return SurveyStatus.CLOSED
         return self.status
@@ -111,7 +112,7 @@ class Survey(db.Model):
         if target not in ALLOWED_TRANSITIONS[current]:
             raise InvalidTransition(f"{current.value} → {target.value}")
         self.status = target
-        if target == SurveyStatus.OPEN and self.closes_at and self.closes_at <= datetime.utcnow():
+        if target == SurveyStatus.OPEN and self.closes_at and self.closes_at <= utc_now():
             self.closes_at = None
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
+from feedback_app.clock import utc_now
 from feedback_app.extensions import db
 from feedback_app.models import QuestionKind, Survey, SurveyStatus
 from feedback_app.questions import AnswerError
@@ -73,7 +74,7 @@ def open_target(code: str, now: datetime | None = None) -> AnswerTarget:
     if not rows or rows[0][1] == SurveyStatus.DRAFT:
         raise SurveyNotFound(code)
     survey_id, status, closes_at, languages = rows[0][:4]
-    now = now or datetime.utcnow()
+    now = now or utc_now()
     if status != SurveyStatus.OPEN or (closes_at is not None and closes_at <= now):
         raise SurveyClosed(db.session.get(Survey, survey_id))
     questions = tuple(

@@ -9,10 +9,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from datetime import datetime
 
 from sqlalchemy import select
 
+from feedback_app.clock import utc_now
 from feedback_app.extensions import db
 from feedback_app.models import Account, ApiToken, Role
 from feedback_app.services.accounts import AccountError, _
@@ -47,7 +47,7 @@ def revoke_token(token_id: int) -> bool:
     row = db.session.get(ApiToken, token_id)
     if row is None or row.revoked_at is not None:
         return False
-    row.revoked_at = datetime.utcnow()
+    row.revoked_at = utc_now()
     db.session.commit()
     return True
 

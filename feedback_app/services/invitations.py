@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import generate_password_hash
 
+from feedback_app.clock import utc_now
 from feedback_app.extensions import db
 from feedback_app.models import Account, Invitation, Project, Role
 from feedback_app.services.accounts import (
@@ -47,7 +48,7 @@ def token_hash(token: str) -> str:
 
 def _now() -> datetime:
     """Naive UTC, like every timestamp column in the schema."""
-    return datetime.utcnow()
+    return utc_now()
 
 
 def create_invitation(

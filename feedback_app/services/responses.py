@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from feedback_app import sqlite_writes
+from feedback_app.clock import utc_now
 from feedback_app.extensions import db
 from feedback_app.models import Answer, QuestionKind, Response, ScoreTally, Survey
 from feedback_app.questions import AnswerError, StoredValue, is_blank, validate
@@ -136,7 +137,7 @@ def submit_response(
         raise AnswerError("locale", f"must be one of: {', '.join(survey.languages)}")
     rows = validate_answers(survey, answers)
     fingerprint = digest(rows)
-    moment = datetime.utcnow()
+    moment = utc_now()
     current = {"revision": survey.revision, "now": moment} if only_if_current else None
     now = now or moment
     answer_rows, tally_rows = _rows_to_store(survey, rows, now)
@@ -228,7 +229,7 @@ def bump_tally(
 
 def delete_old_comments(days: int, now: datetime | None = None) -> int:
     """Blank free-text answers older than ``days`` (they may hold personal data)."""
-    cutoff = coarse_hour(now or datetime.utcnow()) - timedelta(days=days)
+    cutoff = coarse_hour(now or utc_now()) - timedelta(days=days)
     old = select(Response.id).where(Response.submitted_hour < cutoff).scalar_subquery()
     result = db.session.execute(
         Answer.__table__.delete().where(Answer.text.is_not(None), Answer.response_id.in_(old))

@@ -163,3 +163,19 @@ def test_text_length_is_counted_after_normalising(app, client, make_survey):
     assert too_long.status_code == 422
     assert "Please shorten your text." in too_long.get_data(as_text=True)
     assert stored(app) == (1, 4)
+
+
+@pytest.mark.parametrize("length", ["²", "٣", "３"])
+def test_a_content_length_in_other_digits_is_not_a_500(app, client, make_survey, length):
+    """``str.isdigit`` accepts "²", which ``int()`` refuses: the fast path reads ASCII only."""
+    make_survey()
+    body = json.dumps(body_with()).encode()
+    response = client.post(
+        API,
+        data=body,
+        content_type="application/json",
+        environ_overrides={"CONTENT_LENGTH": length},
+    )
+    assert response.status_code == 400  # an unreadable length is an empty body
+    assert response.json["error"] == "malformed_json"
+    assert stored(app) == (0, 0)

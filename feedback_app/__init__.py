@@ -19,7 +19,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         instance_path=str(ROOT / "instance"),
     )
     from feedback_app.config import config_for_environment
+    from feedback_app.json_body import StrictJSONProvider
 
+    app.json = StrictJSONProvider(app)  # bounded, standard JSON for every body read
     app.config.from_object(config_for_environment())
     if test_config:
         app.config.update(test_config)

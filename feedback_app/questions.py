@@ -6,6 +6,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from feedback_app.input_rules import TextProblem, clean_text, whole_number
 from feedback_app.models import Question, QuestionKind
 
 MAX_TEXT_LENGTH = 1000
@@ -13,12 +14,16 @@ SCALE = (1, 2, 3, 4, 5)
 
 
 class AnswerError(ValueError):
-    """An answer that does not fit its question; ``field`` names it for the resident."""
+    """An answer that does not fit its question; ``field`` names it for the resident.
 
-    def __init__(self, field: str, message: str):
+    ``reason`` lets the plain form say what to fix (``"characters"``, ``"length"``).
+    """
+
+    def __init__(self, field: str, message: str, reason: str = "invalid"):
         super().__init__(message)
         self.field = field
         self.message = message
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,43 @@ def option_keys(question: Question) -> list[str]:
     return [option["key"] for option in question.options or []]
 
 
+def score_from_text(text: str) -> int | str:
+    """A face answer typed as text (the plain form): an int for ASCII digits, else the text.
+
+    The text is handed on unchanged so ``validate`` refuses it with the usual message;
+    at most two digits are ever converted ("05" is 5, "²", "٣", "３" and 5,000 digits are
+    not numbers at all).
+    """
+    number = whole_number(text, max_digits=2)
+    return text if number is None else number
+
+
+def check_score(field: str, value: object) -> int:
+    """The one rule for a face answer, from JSON or the form: a whole number 1–5.
+
+    JSON booleans are not numbers (``True == 1`` in Python) and floats are refused even
+    when integral: ``3.0`` is not an answer any client of ours sends, and accepting it
+    would make two spellings of one answer.
+    """
+    if type(value) is not int or value not in SCALE:
+        raise AnswerError(field, "must be a whole number from 1 to 5")
+    return value
+
+
+def check_text(field: str, value: object) -> str:
+    """Free text as stored (NFC, LF line breaks, stripped), or ``AnswerError`` naming why."""
+    if not isinstance(value, str):
+        raise AnswerError(field, "must be text")
+    try:
+        return clean_text(value, MAX_TEXT_LENGTH)
+    except TextProblem as problem:
+        if problem.reason == "length":
+            message = f"must be at most {MAX_TEXT_LENGTH} characters"
+        else:
+            message = "must not contain control characters or unpaired surrogates"
+        raise AnswerError(field, message, problem.reason) from None
+
+
 def validate(question: Question, value: object) -> list[StoredValue]:
     """Check one answer against its question and return the rows to store.
 
@@ -64,9 +106,7 @@ def validate(question: Question, value: object) -> list[StoredValue]:
     """
     field = f"answers.{question.key}"
     if question.kind == QuestionKind.FACE:
-        if isinstance(value, bool) or not isinstance(value, int) or value not in SCALE:
-            raise AnswerError(field, "must be a whole number from 1 to 5")
-        return [StoredValue(score=value)]
+        return [StoredValue(score=check_score(field, value))]
     if question.kind == QuestionKind.SINGLE:
         if not isinstance(value, str) or value not in option_keys(question):
             raise AnswerError(field, f"must be one of: {', '.join(option_keys(question))}")
@@ -78,11 +118,8 @@ def validate(question: Question, value: object) -> list[StoredValue]:
         if len(set(value)) != len(value) or any(v not in keys for v in value):
             raise AnswerError(field, f"must list distinct options from: {', '.join(keys)}")
         return [StoredValue(choice=v) for v in value]
-    if not isinstance(value, str):
-        raise AnswerError(field, "must be text")
-    if len(value) > MAX_TEXT_LENGTH:
-        raise AnswerError(field, f"must be at most {MAX_TEXT_LENGTH} characters")
-    return [StoredValue(text=value.strip())] if value.strip() else []
+    text = check_text(field, value)
+    return [StoredValue(text=text)] if text else []
 
 
 def is_blank(value: object) -> bool:

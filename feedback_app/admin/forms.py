@@ -8,16 +8,16 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
     widgets,
 )
-from wtforms.validators import DataRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from feedback_app.models import Role
 from feedback_app.services.accounts import ROLE_LABELS
+from feedback_app.staff_fields import AsciiIntegerField, plain_text
 
 
 class CheckboxListField(SelectMultipleField):
@@ -35,10 +35,12 @@ def role_choices() -> list[tuple[str, str]]:
 class PeriodForm(FlaskForm):
     """A new three-year grant period."""
 
-    start_year = IntegerField(
-        _l("First year"), validators=[DataRequired(), NumberRange(2000, 2100)]
+    start_year = AsciiIntegerField(
+        _l("First year"), validators=[InputRequired(), NumberRange(2000, 2100)]
     )
-    end_year = IntegerField(_l("Last year"), validators=[DataRequired(), NumberRange(2000, 2100)])
+    end_year = AsciiIntegerField(
+        _l("Last year"), validators=[InputRequired(), NumberRange(2000, 2100)]
+    )
 
     def suggest(self) -> None:
         """Pre-fill the next period after this year's, as periods are three years long."""
@@ -50,16 +52,22 @@ class PeriodForm(FlaskForm):
 class DistrictForm(FlaskForm):
     """A target district: both official names and the periods it is a target in."""
 
-    name_fi = StringField(_l("Name in Finnish"), validators=[DataRequired(), Length(max=120)])
-    name_sv = StringField(_l("Name in Swedish"), validators=[DataRequired(), Length(max=120)])
+    name_fi = StringField(
+        _l("Name in Finnish"), validators=[DataRequired(), Length(max=120), plain_text]
+    )
+    name_sv = StringField(
+        _l("Name in Swedish"), validators=[DataRequired(), Length(max=120), plain_text]
+    )
     periods = CheckboxListField(_l("Target in grant periods"), coerce=int)
 
 
 class ProjectForm(FlaskForm):
     """A grant project."""
 
-    name = StringField(_l("Project name"), validators=[DataRequired(), Length(max=200)])
-    institution = StringField(_l("Art institution"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Project name"), validators=[DataRequired(), Length(max=200), plain_text])
+    institution = StringField(
+        _l("Art institution"), validators=[DataRequired(), Length(max=200), plain_text]
+    )
     district = SelectField(_l("District"), coerce=int)
     period = SelectField(_l("Grant period"), coerce=int)
 
@@ -74,7 +82,7 @@ class AccountForm(FlaskForm):
 class InvitationForm(FlaskForm):
     """Who to invite, in which role, to which projects."""
 
-    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254), plain_text])
     role = SelectField(_l("Role"), choices=role_choices, default=Role.ARTIST.value)
     projects = CheckboxListField(_l("Projects (artists only)"), coerce=int)
 
@@ -83,4 +91,6 @@ class TokenForm(FlaskForm):
     """A bearer token for an official's tool."""
 
     account = SelectField(_l("Official"), coerce=int)
-    label = StringField(_l("Name of the token"), validators=[DataRequired(), Length(max=120)])
+    label = StringField(
+        _l("Name of the token"), validators=[DataRequired(), Length(max=120), plain_text]
+    )

@@ -71,7 +71,7 @@ class SubmissionFastPath:
             return False
         mimetype = environ.get("CONTENT_TYPE", "").split(";", 1)[0].strip().lower()
         length = environ.get("CONTENT_LENGTH", "")
-        if mimetype != "application/json" or not length.isdigit():
+        if mimetype != "application/json" or not (length.isascii() and length.isdigit()):
             return False
         limit = self.app.config.get("MAX_CONTENT_LENGTH")
         if not 0 < int(length) <= (limit or int(length)):

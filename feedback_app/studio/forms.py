@@ -8,8 +8,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
-    DateTimeLocalField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -17,11 +15,12 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from feedback_app.i18n import LANGUAGE_NAMES
 from feedback_app.question_bank import BANK_KEYS, STANDARD_QUESTIONS
 from feedback_app.services.surveys import CONTENT_LANGUAGES
+from feedback_app.staff_fields import ServiceDateField, ServiceDateTimeField, plain_text
 
 DEFAULT_LANGUAGES = ["fi", "sv", "en"]
 QUESTION_KINDS = {
@@ -64,9 +63,10 @@ def bank_choices(interface_lang: str) -> list[SelectChoice]:
 class SurveyDetailsForm(FlaskForm):
     """What, when, where and in which languages."""
 
-    title = StringField(_l("Event title"), validators=[DataRequired(), Length(max=200)])
-    event_date = DateField(_l("Date"), default=date.today, validators=[DataRequired()])
-    venue = StringField(_l("Venue"), validators=[Optional(), Length(max=200)])
+    title = StringField(_l("Event title"), validators=[DataRequired(), Length(max=200), plain_text])
+    # InputRequired, not DataRequired: the latter would replace the field's own reason.
+    event_date = ServiceDateField(_l("Date"), default=date.today, validators=[InputRequired()])
+    venue = StringField(_l("Venue"), validators=[Optional(), Length(max=200), plain_text])
     languages = CheckboxesField(_l("Languages offered"), default=DEFAULT_LANGUAGES)
 
     def validate_languages(self, field):
@@ -80,7 +80,7 @@ class NewSurveyForm(SurveyDetailsForm):
 
     project = SelectField(_l("Project"), coerce=int, validators=[DataRequired()])
     bank = CheckboxesField(_l("Optional standard questions"), default=[])
-    closes_at = DateTimeLocalField(
+    closes_at = ServiceDateTimeField(
         _l("Close automatically at (optional)"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
     )
 
@@ -94,7 +94,7 @@ class BankForm(FlaskForm):
 class ClosingForm(FlaskForm):
     """The automatic closing time, in Helsinki time; empty clears it."""
 
-    closes_at = DateTimeLocalField(
+    closes_at = ServiceDateTimeField(
         _l("Close automatically at"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
     )
 
@@ -110,8 +110,8 @@ class QuestionForm(FlaskForm):
         _l("Kind of question"), choices=choices(QUESTION_KINDS.items()), default="face"
     )
     required = BooleanField(_l("Answer required"))
-    prompt_fi = StringField("Suomi", validators=[DataRequired(), Length(max=300)])
-    options_fi = TextAreaField("Suomi", validators=[Optional(), Length(max=2000)])
+    prompt_fi = StringField("Suomi", validators=[DataRequired(), Length(max=300), plain_text])
+    options_fi = TextAreaField("Suomi", validators=[Optional(), Length(max=2000), plain_text])
 
     def validate_options_fi(self, field):
         """Choice questions need at least two options."""
@@ -123,12 +123,12 @@ for _code in CONTENT_LANGUAGES[1:]:
     setattr(
         QuestionForm,
         f"prompt_{_code}",
-        StringField(LANGUAGE_NAMES[_code], validators=[Optional(), Length(max=300)]),
+        StringField(LANGUAGE_NAMES[_code], validators=[Optional(), Length(max=300), plain_text]),
     )
     setattr(
         QuestionForm,
         f"options_{_code}",
-        TextAreaField(LANGUAGE_NAMES[_code], validators=[Optional(), Length(max=2000)]),
+        TextAreaField(LANGUAGE_NAMES[_code], validators=[Optional(), Length(max=2000), plain_text]),
     )
 
 

@@ -7,7 +7,7 @@ import uuid
 from werkzeug.datastructures import MultiDict
 
 from feedback_app.models import QuestionKind, Survey
-from feedback_app.questions import AnswerError
+from feedback_app.questions import AnswerError, score_from_text
 from feedback_app.services.responses import parse_client_id
 
 HONEYPOT_FIELD = "website"
@@ -19,7 +19,10 @@ def is_bot(form: MultiDict) -> bool:
 
 
 def answers_from_form(survey: Survey, form: MultiDict) -> dict[str, object]:
-    """Read one value per question: numbers for faces, lists for multiple choice."""
+    """Read one value per question: numbers for faces, lists for multiple choice.
+
+    Faces go through the same score rule as the API (``questions.score_from_text``).
+    """
     answers: dict[str, object] = {}
     for question in survey.questions:
         name = f"q_{question.key}"
@@ -27,7 +30,7 @@ def answers_from_form(survey: Survey, form: MultiDict) -> dict[str, object]:
             answers[question.key] = form.getlist(name)
         elif question.kind == QuestionKind.FACE:
             raw = form.get(name, "")
-            answers[question.key] = int(raw) if raw.isdigit() else (raw or None)
+            answers[question.key] = score_from_text(raw) if raw else None
         else:
             answers[question.key] = form.get(name) or None
     return answers

@@ -143,6 +143,13 @@ def test_invitation_refuses_existing_email_and_artist_without_project(client, ad
     taken, link = invite(client, admin, email="taken@example.org", role="official")
     assert taken.status_code == 400 and link is None
     assert "An account for taken@example.org already exists." in taken.text
+    assert "open the account and make a password link" in taken.text
+    token = admin.csrf_token("/admin/invitations")
+    fi = client.post(
+        "/admin/invitations?lang=fi",
+        data={"email": "taken@example.org", "role": "official", "csrf_token": token},
+    )
+    assert fi.status_code == 400 and "avaa käyttäjätili ja tee salasanalinkki" in fi.text
     lonely, link = invite(client, admin, email="new@example.org", role="artist")
     assert lonely.status_code == 400 and link is None
     assert "Choose at least one project for an artist." in lonely.text
@@ -294,9 +301,13 @@ def test_invitation_never_sets_the_password_of_an_existing_account(
     app, make_account, lang, message
 ):
     """An account made for the email meanwhile (create-user) keeps its password."""
+    from feedback_app.services.invitations import pending_invitations
+
     with app.app_context():
         _, raw = create_invitation("x@example.org", "admin", [])
     make_account("artist", email="x@example.org")
+    with app.app_context():
+        assert pending_invitations() == []  # no longer listed as waiting
     visitor = app.test_client()
     page = visitor.get(f"/invite/{raw}?lang={lang}")
     assert page.status_code == 410

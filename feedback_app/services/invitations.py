@@ -100,7 +100,19 @@ def _new_link(
 def create_invitation(
     email: str, role: Role | str, project_ids: list[int], created_by_id: int | None = None
 ) -> tuple[Invitation, str]:
-    """Invite a new person; an email that already has an account is refused."""
+    """Invite a new person; an email that already has an account is refused.
+
+    Such an invitation would be a password reset that skips the account's owner; the
+    admin is pointed to the password link, which is bound to the account instead.
+    """
+    if find_account(email) is not None:
+        raise AccountError(
+            _(
+                "An account for %(email)s already exists. To let its owner set a new "
+                "password, open the account and make a password link.",
+                email=normalise_email(email),
+            )
+        )
     role = check_new_account(email, role)
     if role == Role.ARTIST and not project_ids:
         raise AccountError(_("Choose at least one project for an artist."))
@@ -193,7 +205,13 @@ def accept_invitation(token: str, password: str) -> Account:
 
 
 def pending_invitations() -> list[Invitation]:
-    """Links not yet used, revoked or expired, newest first."""
+    """Links that still work, newest first.
+
+    An invitation whose email has an account by now no longer works, so it is not listed.
+    """
+    has_account = select(Account.id).where(
+        func.lower(Account.email) == func.lower(Invitation.email)
+    )
     return list(
         db.session.scalars(
             select(Invitation)
@@ -201,6 +219,7 @@ def pending_invitations() -> list[Invitation]:
                 Invitation.used_at.is_(None),
                 Invitation.revoked_at.is_(None),
                 Invitation.expires_at > _now(),
+                Invitation.account_id.is_not(None) | ~has_account.exists(),
             )
             .order_by(Invitation.created_at.desc())
         )

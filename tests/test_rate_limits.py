@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import redis
 
-from feedback_app.ratelimit import READS, SUBMISSIONS, client_key, sender
+from feedback_app.ratelimit import READS, SUBMISSIONS, client_key, limiter, sender
 from feedback_app.services.demo import seed_demo
 from tests.conftest import new_client_id
 from tests.servers import ROOT, Server, prepare_database, request, server_env
@@ -303,3 +303,16 @@ def test_make_serve_login_limit_holds_across_workers(tmp_path):
         if login_keys:
             store.delete(*login_keys)
     assert statuses == [401] * 10 + [429] * 4
+
+
+@pytest.mark.slow  # the Redis client retries each refused connection before giving up
+def test_unreachable_limit_storage_is_no_server_error(make_app):
+    """Redis down: each worker counts on its own for a while; residents never see a 500."""
+    down = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    app = make_app(seed_demo, RATELIMIT_STORAGE_URI="memory://")
+    app.config.update(
+        RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=down, RATELIMIT_SUBMISSIONS="2 per minute"
+    )
+    limiter.init_app(app)
+    client = app.test_client()
+    assert [_post(client).status_code for _ in range(3)] == [201, 201, 429]

@@ -35,7 +35,7 @@ run: migrate
 # Production server: gunicorn.conf.py (WEB_CONCURRENCY workers, default 2 x cores up to 8),
 # 127.0.0.1:8000, against DATABASE_URL; no client addresses in any log.
 serve: migrate
-	$(VENV)/bin/gunicorn --config gunicorn.conf.py
+	RATELIMIT_STORAGE_URI="$${RATELIMIT_STORAGE_URI:-redis://127.0.0.1:6379/0}" $(VENV)/bin/gunicorn --config gunicorn.conf.py
 
 test: dev compile-translations
 	$(PY) -m pytest

@@ -103,14 +103,30 @@ class PrivateLogger(Logger):
 
     def access(self, resp, req, environ, request_time) -> None:
         """Skip the resident paths; log the rest with the address-free format."""
-        if (environ.get("PATH_INFO") or req.path or "").startswith(
-            RESIDENT_PREFIXES + SECRET_PREFIXES
-        ):
+        path = environ.get("PATH_INFO") or req.path or ""
+        # A secret anywhere in the line counts ("//invite/…", "?next=/invite/…").
+        line = f"{path} {req.uri or ''}".lower()
+        if path.startswith(RESIDENT_PREFIXES) or any(s in line for s in SECRET_PREFIXES):
             return
         super().access(resp, req, environ, request_time)
 
 
 logger_class = PrivateLogger
+
+
+def refuse_unshared_limits(worker_count: int) -> None:
+    """In production, refuse several workers that would each keep their own rate limits.
+
+    With ``memory://`` every worker counts on its own: four workers let 40 wrong passwords
+    through before the limit of 10 bites. Shared storage (Redis) makes the limit hold.
+    """
+    storage = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    production = os.environ.get("FIILIS_ENV", "").lower() == "production"
+    if production and worker_count > 1 and storage.startswith("memory://"):
+        sys.exit(
+            f"{worker_count} workers need shared rate-limit storage when FIILIS_ENV=production: "
+            "set RATELIMIT_STORAGE_URI=redis://… (or WEB_CONCURRENCY=1)"
+        )
 
 
 def on_starting(server) -> None:
@@ -119,6 +135,7 @@ def on_starting(server) -> None:
     Every worker must use the same SECRET_KEY, or a staff session signed by one worker is
     rejected by the next and rate-limit keys differ between workers.
     """
+    refuse_unshared_limits(server.cfg.workers)
     if os.environ.get("SECRET_KEY"):
         return
     if os.environ.get("FIILIS_ENV", "").lower() == "production":

@@ -1,14 +1,13 @@
 """Extension instances, created unbound so any module can import them without the app."""
 
 from flask_babel import Babel
-from flask_limiter import Limiter
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy.orm import DeclarativeBase
 
-from feedback_app.ratelimit import client_key
+from feedback_app.ratelimit import limiter
 
 
 class Base(DeclarativeBase):
@@ -20,4 +19,5 @@ migrate = Migrate()
 babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()
-limiter = Limiter(key_func=client_key, default_limits=[])
+
+__all__ = ["Base", "babel", "csrf", "db", "limiter", "login_manager", "migrate"]

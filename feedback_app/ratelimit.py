@@ -1,26 +1,54 @@
-"""Keys for Flask-Limiter that never keep a resident's address in the clear."""
+"""The rate limiter, keyed so that it never keeps a resident's address in the clear.
+
+The ``limiter`` instance lives here, beside its key, and ``extensions`` re-exports it: this
+module imports nothing of the app's, so no import circle forms.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import os
 from collections.abc import Callable
 from functools import wraps
 
 from flask import current_app, request
+from flask_limiter import Limiter
+
+# One IPv6 subscriber is given a whole /64 and can pick any of its 2^64 addresses, so a
+# limit per IPv6 address would not slow a password guesser at all.
+IPV6_PREFIX = 64
+
+
+def sender(address: str | None) -> str:
+    """What counts as one sender: the IPv4 address, or the IPv6 address's /64 network."""
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return "unknown"
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/{IPV6_PREFIX}", strict=False))
+    return str(ip)
 
 
 def client_key() -> str:
-    """Identify the sender by a keyed hash of the remote address.
+    """Identify the sender by a keyed hash of its address (IPv6: of its /64).
 
     Rate limits need some notion of "the same sender", but storing raw IP addresses in the
     limiter's storage (memory or Redis) would put personal data beside anonymous answers.
     An HMAC with the secret key is stable for the limit window and cannot be reversed.
     """
-    address = (request.remote_addr or "unknown").encode()
     secret = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(secret, address, hashlib.sha256).hexdigest()[:32]
+    return hmac.new(secret, sender(request.remote_addr).encode(), hashlib.sha256).hexdigest()[:32]
+
+
+# Several workers must count together, so production keeps the counts in Redis. Should
+# Redis be unreachable for a while, each worker counts on its own rather than answering
+# every limited request with a 500.
+limiter = Limiter(key_func=client_key, default_limits=[], in_memory_fallback_enabled=True)
 
 
 # A festival sends everyone through one venue Wi-Fi address, so the limits are per address
@@ -49,7 +77,6 @@ def resident_limit(limit: Callable[[], str], scope: str) -> Callable:
     Flask-Limiter's wrapper inspects every request even when disabled; on the submission
     path that was a measurable share of each request in the benchmark.
     """
-    from feedback_app.extensions import limiter
 
     def decorate(view: Callable) -> Callable:
         limited = limiter.shared_limit(limit, scope=scope)(view)

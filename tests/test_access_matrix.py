@@ -201,7 +201,8 @@ def sign_in(client, account_id: int | None) -> None:
         return
     with client.application.app_context():
         session_id = db.session.get(Account, account_id).get_id()
-    with client.session_transaction() as session:
+    # A staff path: the session cookie is written on staff pages only.
+    with client.session_transaction("/login") as session:
         session["_user_id"] = session_id
         session["_fresh"] = True
 

@@ -32,8 +32,11 @@ def invite(client, admin, **data):
 
 
 def accept(client, path, password, confirm=None, lang="en"):
-    """Post the set-password form of an invitation link."""
+    """Post the set-password form of an invitation link (a dead link's page has no form,
+    so the CSRF token then comes from the sign-in page: the POST itself must be refused)."""
     html = client.get(path).get_data(as_text=True)
+    if "csrf_token" not in html:
+        html = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
     data = {"password": password, "confirm": confirm or password, "csrf_token": token}
     return client.post(f"{path}?lang={lang}", data=data)
@@ -140,6 +143,13 @@ def test_invitation_refuses_existing_email_and_artist_without_project(client, ad
     taken, link = invite(client, admin, email="taken@example.org", role="official")
     assert taken.status_code == 400 and link is None
     assert "An account for taken@example.org already exists." in taken.text
+    assert "open the account and make a password link" in taken.text
+    token = admin.csrf_token("/admin/invitations")
+    fi = client.post(
+        "/admin/invitations?lang=fi",
+        data={"email": "taken@example.org", "role": "official", "csrf_token": token},
+    )
+    assert fi.status_code == 400 and "avaa käyttäjätili ja tee salasanalinkki" in fi.text
     lonely, link = invite(client, admin, email="new@example.org", role="artist")
     assert lonely.status_code == 400 and link is None
     assert "Choose at least one project for an artist." in lonely.text
@@ -225,3 +235,149 @@ def test_new_password_ends_sessions_signed_in_with_the_old_one(app, client, make
     assert accept(app.test_client(), f"/invite/{raw}", NEW_PASSWORD).status_code == 302
     after = client.get("/dashboard/")
     assert after.status_code == 302 and "/login" in after.headers["Location"]
+
+
+def _password_link(app, email: str) -> str:
+    """A new password link for the account with ``email``; returns its path."""
+    from feedback_app.services.accounts import find_account
+    from feedback_app.services.invitations import create_password_link
+
+    with app.app_context():
+        _, raw = create_password_link(find_account(email).id)
+    return f"/invite/{raw}"
+
+
+def test_second_invitation_cannot_take_over_the_account(app):
+    """Two links for one email: the newest works, the older one can never set a password.
+
+    Before, both stayed pending; once one had made the account, the other reset its
+    password, so whoever held the older link took the account over.
+    """
+    with app.app_context():
+        _, first = create_invitation("x@example.org", "official", [])
+        _, second = create_invitation("x@example.org", "official", [])
+    owner = app.test_client()
+    assert accept(owner, f"/invite/{second}", NEW_PASSWORD).status_code == 302
+    attacker = app.test_client()
+    gone = attacker.get(f"/invite/{first}?lang=en")
+    assert gone.status_code == 410
+    assert "only the newest link works" in gone.text
+    assert accept(attacker, f"/invite/{first}", "a different phrase entirely").status_code == 410
+    with app.app_context():
+        assert authenticate("x@example.org", NEW_PASSWORD) is not None
+        assert authenticate("x@example.org", "a different phrase entirely") is None
+
+
+def test_accepting_one_link_revokes_every_other(app):
+    """Two pending links (as a database from before the fix may hold): one use ends both."""
+    with app.app_context():
+        _, kept = create_invitation("x@example.org", "official", [])
+        db.session.add(
+            Invitation(
+                token_hash=hashlib.sha256(b"older-pending-link").hexdigest(),
+                email="x@example.org",
+                role=Role.ADMIN,
+                expires_at=utc_now() + timedelta(days=1),
+            )
+        )
+        db.session.commit()
+    assert accept(app.test_client(), f"/invite/{kept}", NEW_PASSWORD).status_code == 302
+    assert app.test_client().get("/invite/older-pending-link").status_code == 410
+    with app.app_context():
+        pending = db.session.scalars(select(Invitation).where(Invitation.used_at.is_(None)))
+        assert all(row.revoked_at is not None for row in pending)
+        assert db.session.scalar(select(Account)).role == Role.OFFICIAL
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("en", "An account for this email address already exists."),
+        ("fi", "Tällä sähköpostiosoitteella on jo käyttäjätili."),
+        ("sv", "Det finns redan ett konto för den här e-postadressen."),
+    ],
+)
+def test_invitation_never_sets_the_password_of_an_existing_account(
+    app, make_account, lang, message
+):
+    """An account made for the email meanwhile (create-user) keeps its password."""
+    from feedback_app.services.invitations import pending_invitations
+
+    with app.app_context():
+        _, raw = create_invitation("x@example.org", "admin", [])
+    make_account("artist", email="x@example.org")
+    with app.app_context():
+        assert pending_invitations() == []  # no longer listed as waiting
+    visitor = app.test_client()
+    page = visitor.get(f"/invite/{raw}?lang={lang}")
+    assert page.status_code == 410
+    assert message in page.text
+    with app.app_context():
+        assert authenticate("x@example.org", "correct horse battery staple").role == Role.ARTIST
+
+
+def test_newer_password_link_replaces_the_older(app, make_account):
+    """Only the newest password link for an account works."""
+    email = make_account("official")
+    older, newer = _password_link(app, email), _password_link(app, email)
+    assert app.test_client().get(older).status_code == 410
+    assert accept(app.test_client(), older, NEW_PASSWORD).status_code == 410
+    assert accept(app.test_client(), newer, NEW_PASSWORD).status_code == 302
+    assert app.test_client().get(newer).status_code == 410  # single use
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("en", "The account has been deactivated."),
+        ("fi", "Käyttäjätili on poistettu käytöstä."),
+        ("sv", "Kontot har inaktiverats."),
+    ],
+)
+def test_password_link_dies_with_deactivation(app, make_account, lang, message):
+    """Deactivating an account revokes its link for good, reactivation does not revive it."""
+    from feedback_app.services.accounts import find_account, set_active
+
+    email = make_account("official")
+    path = _password_link(app, email)
+    with app.app_context():
+        set_active(find_account(email).id, False)
+    page = app.test_client().get(f"{path}?lang={lang}")
+    assert page.status_code == 410 and message in page.text
+    with app.app_context():
+        set_active(find_account(email).id, True)
+    assert accept(app.test_client(), path, NEW_PASSWORD).status_code == 410
+    with app.app_context():
+        assert authenticate(email, NEW_PASSWORD) is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("en", "This password is too common or too easy to guess."),
+        ("fi", "Salasana on liian yleinen tai liian helppo arvata."),
+        ("sv", "Lösenordet är för vanligt eller för lätt att gissa."),
+    ],
+)
+@pytest.mark.parametrize("password", ["password1234", "qwertyuiop123", "Helsinki2026!"])
+def test_guessable_passwords_are_refused_on_links(app, make_account, lang, message, password):
+    """Invitations and password links refuse common passwords, saying why; nothing changes."""
+    email = make_account("official")
+    with app.app_context():
+        _, raw = create_invitation("x@example.org", "official", [])
+    for path in (f"/invite/{raw}", _password_link(app, email)):
+        response = accept(app.test_client(), path, password, lang=lang)
+        assert response.status_code == 400
+        assert message in response.text
+    with app.app_context():
+        assert db.session.scalar(select(Account).filter_by(email="x@example.org")) is None
+        assert authenticate(email, password) is None
+        assert all(row.used_at is None for row in db.session.scalars(select(Invitation)))
+
+
+def test_pending_list_shows_only_the_newest_invitation(client, admin):
+    """The admin sees one pending invitation per email after inviting twice."""
+    invite(client, admin, email="x@example.org", role="official")
+    invite(client, admin, email="x@example.org", role="admin")
+    html = client.get("/admin/invitations?lang=en").text
+    assert html.count("x@example.org") == 1

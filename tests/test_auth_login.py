@@ -118,10 +118,23 @@ def test_login_without_csrf_token_is_refused(client, make_account):
 
 
 @pytest.mark.parametrize(
-    "target", ["https://evil.example/", "//evil.example/", "/\\evil.example/", "javascript:x"]
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example/",
+        "\\\\evil.example/",
+        "javascript:x",
+        "/\r\nLocation: https://evil.example/",
+        "/admin/\r\nSet-Cookie: evil=1",
+        "/\t/evil.example/",
+        "/\n/evil.example/",
+        " //evil.example/",
+        "/\x00/evil.example/",
+    ],
 )
 def test_next_parameter_cannot_redirect_off_site(client, auth, make_account, target):
-    """``?next=`` only follows same-site paths (no open redirect after sign-in)."""
+    """``?next=`` only follows same-site paths: no open redirect, no split header, no 500."""
     email = make_account("admin")
     token = auth.csrf_token()
     response = client.post(
@@ -130,8 +143,8 @@ def test_next_parameter_cannot_redirect_off_site(client, auth, make_account, tar
         data={"email": email, "password": STAFF_PASSWORD, "csrf_token": token},
     )
     assert response.status_code == 302
-    assert "evil" not in response.headers["Location"]
-    assert "javascript" not in response.headers["Location"]
+    assert response.headers["Location"].endswith("/dashboard/")
+    assert "evil" not in str(response.headers)
 
 
 def test_next_parameter_returns_to_the_page_asked_for(client, auth, make_account):
@@ -253,3 +266,92 @@ def test_production_refuses_to_start_without_secret_key(monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def _staff_cookie(client) -> str:
+    """The value of the client's session cookie."""
+    return client.get_cookie("session", domain="fiilis.test").value
+
+
+def _replay(app, cookie: str, name: str = "session"):
+    """A new browser that presents only ``cookie``: what does the dashboard answer?"""
+    other = app.test_client()
+    other.set_cookie(name, cookie, domain="fiilis.test")
+    return other.get("/dashboard/")
+
+
+def test_session_cookie_stops_working_after_logout(app, client, auth, make_account):
+    """A copy of the cookie taken before signing out (shared computer, proxy) is worthless.
+
+    Before, sign-out only deleted the cookie in the browser; a copy kept signing in.
+    """
+    auth.login(make_account("official"))
+    cookie = _staff_cookie(client)
+    assert _replay(app, cookie).status_code == 200
+    client.post("/logout", data={"csrf_token": auth.csrf_token("/dashboard/")})
+    replayed = _replay(app, cookie)
+    assert replayed.status_code == 302 and "/login" in replayed.headers["Location"]
+
+
+def test_logout_ends_the_sessions_on_other_devices_too(app, auth, make_account):
+    """Signing out on one device ends the account's other sessions as well."""
+    from tests.conftest import AuthActions
+
+    email = make_account("official")
+    phone, laptop = app.test_client(), app.test_client()
+    AuthActions(phone).login(email)
+    AuthActions(laptop).login(email)
+    phone.post("/logout", data={"csrf_token": AuthActions(phone).csrf_token("/dashboard/")})
+    assert laptop.get("/dashboard/").status_code == 302
+    assert AuthActions(laptop).login(email).status_code == 302  # signing in again works
+
+
+def test_remember_cookie_from_before_logout_is_refused(app, client, auth, make_account):
+    """Flask-Login's remember cookie carries the same versioned id and dies with it."""
+    from flask_login.utils import encode_cookie
+
+    from feedback_app.services.accounts import find_account
+
+    email = make_account("official")
+    with app.app_context():
+        old_id = find_account(email).get_id()
+    with app.test_request_context():
+        remember = encode_cookie(old_id)
+    assert _replay(app, remember, "remember_token").status_code == 200
+    auth.login(email)
+    client.post("/logout", data={"csrf_token": auth.csrf_token("/dashboard/")})
+    assert _replay(app, remember, "remember_token").status_code == 302
+
+
+def test_deactivation_ends_a_copied_session(app, client, auth, make_account):
+    """A deactivated account's cookie stops working, and reactivation does not revive it."""
+    from feedback_app.services.accounts import find_account, set_active
+
+    email = make_account("official")
+    auth.login(email)
+    cookie = _staff_cookie(client)
+    with app.app_context():
+        set_active(find_account(email).id, False)
+    assert _replay(app, cookie).status_code == 302
+    with app.app_context():
+        set_active(find_account(email).id, True)
+    assert _replay(app, cookie).status_code == 302
+
+
+def test_failed_logins_are_limited_per_ipv6_64(fresh_app):
+    """A guesser with a whole IPv6 /64 gets 10 tries in all, not 10 per address."""
+    limited = fresh_app(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://")
+    client = limited.test_client()
+    html = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    wrong = {"email": "staff@example.org", "password": "guess number one", "csrf_token": token}
+
+    def attempt(address: str) -> int:
+        return client.post("/login", data=wrong, environ_base={"REMOTE_ADDR": address}).status_code
+
+    statuses = [attempt(f"2001:db8:0:1::{n:x}") for n in range(1, 11)]
+    assert statuses == [401] * 10
+    assert attempt("2001:db8:0:1:ffff:ffff:ffff:ffff") == 429
+    assert attempt("2001:db8:0:2::1") == 401  # the next /64 is someone else
+    assert attempt("198.51.100.7") == 401  # so is every IPv4 address
+    assert attempt("198.51.100.8") == 401

@@ -7,19 +7,30 @@ with RATELIMIT_ENABLED=false; here they are set tiny to see them bite.
 from __future__ import annotations
 
 import os
+import re
+import runpy
+import subprocess
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
 import uuid
+from pathlib import Path
 
 import pytest
+import redis
 
-from feedback_app.ratelimit import READS, SUBMISSIONS, client_key
+from feedback_app.ratelimit import READS, SUBMISSIONS, client_key, limiter, sender
 from feedback_app.services.demo import seed_demo
 from tests.conftest import new_client_id
-from tests.servers import Server, prepare_database, request, server_env
+from tests.servers import ROOT, Server, prepare_database, request, server_env
 
 API = "/api/v1/surveys/demo/responses"
 CORE = {"joy": 4, "belonging": 5, "safety": 3}
 REDIS_DB = 13  # a database number of its own, so flushing it touches nothing else
 REDIS_URL = f"redis://127.0.0.1:6379/{REDIS_DB}"
+# ``make serve``'s own default; the test using it removes only the sign-in counts it made.
+SERVE_REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
 @pytest.fixture
@@ -109,8 +120,6 @@ def test_oversized_api_body_is_a_json_413(limited_app):
 
 def _redis():
     """A client for the test database number, or a skip (a failure in CI) without Redis."""
-    import redis
-
     client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
     try:
         client.ping()
@@ -159,3 +168,151 @@ def test_several_workers_share_one_allowance_through_redis(tmp_path):
         server.stop()
         store.flushdb()
     assert sorted(statuses) == [201] * 5 + [429] * 4
+
+
+@pytest.mark.parametrize(
+    ("address", "counted_as"),
+    [
+        ("198.51.100.7", "198.51.100.7"),
+        ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"),
+        ("2001:db8:1:2::ffff", "2001:db8:1:2::/64"),
+        ("::ffff:198.51.100.7", "198.51.100.7"),
+        ("not an address", "unknown"),
+        (None, "unknown"),
+    ],
+)
+def test_one_sender_is_an_ipv4_address_or_an_ipv6_64(address, counted_as):
+    assert sender(address) == counted_as
+
+
+def test_limiter_keys_cover_a_whole_ipv6_64(limited_app):
+    app = limited_app()
+    keys = set()
+    for address in ("2001:db8:1:2::1", "2001:db8:1:2:ffff::9", "2001:db8:1:3::1"):
+        with app.test_request_context(environ_base={"REMOTE_ADDR": address}):
+            keys.add(client_key())
+    assert len(keys) == 2
+
+
+def test_limiter_lives_beside_its_key_without_an_import_circle():
+    """``ratelimit`` imports nothing of the app's; ``extensions`` only re-exports."""
+    import ast
+    from pathlib import Path
+
+    from feedback_app import extensions, ratelimit
+
+    tree = ast.parse(Path(ratelimit.__file__).read_text())
+    imported = {
+        node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+    }
+    assert not any(name.startswith("feedback_app") for name in imported)
+    assert extensions.limiter is ratelimit.limiter
+
+
+def _conf(monkeypatch, **env: str) -> dict:
+    """gunicorn.conf.py executed with ``env`` (and nothing of the caller's limit settings)."""
+    for name in ("WEB_CONCURRENCY", "RATELIMIT_STORAGE_URI", "FIILIS_ENV"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+
+
+def test_production_refuses_several_workers_with_memory_storage(monkeypatch):
+    conf = _conf(monkeypatch, FIILIS_ENV="production")
+    with pytest.raises(SystemExit, match="RATELIMIT_STORAGE_URI=redis://"):
+        conf["refuse_unshared_limits"](4)
+    conf["refuse_unshared_limits"](1)  # one worker counts everything itself
+    shared = _conf(monkeypatch, FIILIS_ENV="production", RATELIMIT_STORAGE_URI=REDIS_URL)
+    shared["refuse_unshared_limits"](4)
+    local = _conf(monkeypatch)
+    local["refuse_unshared_limits"](4)  # development: memory is fine
+
+
+@pytest.mark.slow
+def test_production_gunicorn_with_memory_storage_does_not_start(tmp_path):
+    env = server_env(
+        f"sqlite:///{tmp_path / 'limits.sqlite3'}",
+        FIILIS_ENV="production",
+        RATELIMIT_ENABLED="true",
+        RATELIMIT_STORAGE_URI="memory://",
+    )
+    log = tmp_path / "server.log"
+    server = Server(env, workers=2, log_path=log)
+    with pytest.raises(RuntimeError, match="exited"):
+        server.start()
+    server.stop()  # closes the log
+    assert "need shared rate-limit storage" in log.read_text()
+
+
+def _serve_command() -> list[str]:
+    """The command ``make serve`` runs, read from the Makefile with ``make -n``."""
+    venv = str(Path(sys.executable).parent.parent)
+    printed = subprocess.run(
+        ["make", "-n", "--no-print-directory", "serve", f"VENV={venv}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    ).stdout
+    line = next(line for line in printed.splitlines() if "gunicorn" in line)
+    return ["bash", "-c", line]
+
+
+def _wrong_login(base: str) -> int:
+    """One sign-in with a wrong password, CSRF token and session cookie included."""
+    with urllib.request.urlopen(f"{base}/login", timeout=5) as page:  # noqa: S310 (loopback)
+        cookie = page.headers["Set-Cookie"].split(";", 1)[0]
+        html = page.read().decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    body = urllib.parse.urlencode(
+        {"email": "nobody@example.org", "password": "guess number one", "csrf_token": token}
+    ).encode()
+    post = urllib.request.Request(f"{base}/login", data=body, headers={"Cookie": cookie})  # noqa: S310
+    try:
+        with urllib.request.urlopen(post, timeout=5) as response:  # noqa: S310 (loopback)
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+@pytest.mark.slow
+def test_make_serve_login_limit_holds_across_workers(tmp_path):
+    """``make serve`` in production with two workers: 10 wrong passwords in all, then 429.
+
+    Before, the default in-memory storage let each worker count its own ten.
+    """
+    store = redis.Redis.from_url(SERVE_REDIS_URL, socket_connect_timeout=2)
+    _redis()  # skips (fails in CI) without Redis
+    env = server_env(
+        f"sqlite:///{tmp_path / 'serve.sqlite3'}",
+        FIILIS_ENV="production",
+        RATELIMIT_ENABLED="true",
+        PUBLIC_BASE_URL="http://127.0.0.1",
+    )
+    env.pop("RATELIMIT_STORAGE_URI", None)  # the Makefile's default is under test
+    prepare_database(env)
+    server = Server(env, workers=2, log_path=tmp_path / "serve.log")
+    try:
+        server.start(command=_serve_command())
+        statuses = [_wrong_login(server.base) for _ in range(14)]
+    finally:
+        server.stop()
+        login_keys = list(store.scan_iter(match="LIMITER*auth.login*"))
+        if login_keys:
+            store.delete(*login_keys)
+    assert statuses == [401] * 10 + [429] * 4
+
+
+@pytest.mark.slow  # the Redis client retries each refused connection before giving up
+def test_unreachable_limit_storage_is_no_server_error(make_app):
+    """Redis down: each worker counts on its own for a while; residents never see a 500."""
+    down = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    app = make_app(seed_demo, RATELIMIT_STORAGE_URI="memory://")
+    app.config.update(
+        RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=down, RATELIMIT_SUBMISSIONS="2 per minute"
+    )
+    limiter.init_app(app)
+    client = app.test_client()
+    assert [_post(client).status_code for _ in range(3)] == [201, 201, 429]

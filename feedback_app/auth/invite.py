@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, EqualTo, Length
 
 from feedback_app.auth.views import bp, home_for
 from feedback_app.extensions import limiter
-from feedback_app.services.accounts import ROLE_LABELS, AccountError, password_problem
+from feedback_app.services.accounts import ROLE_LABELS, AccountError
 from feedback_app.services.invitations import (
     InvitationGone,
     InvitationNotFound,
@@ -45,23 +45,19 @@ def invitation(token: str):
     new_password = is_password_link(invited)
     form = SetPasswordForm()
     if form.validate_on_submit():
-        problem = password_problem(form.password.data, invited.email)
-        if problem:
-            form.password.errors = [*form.password.errors, problem]
+        try:
+            account = accept_invitation(token, form.password.data)
+        except AccountError as error:  # a weak password: the link stays usable
+            form.password.errors = [*form.password.errors, str(error)]
+        except InvitationGone as gone:  # used in another tab a moment ago
+            return render_template("auth/invitation_gone.html", reason=gone.reason), 410
         else:
-            try:
-                account = accept_invitation(token, form.password.data)
-            except AccountError as error:
-                form.form_errors.append(str(error))
-            except InvitationGone as gone:  # used in another tab a moment ago
-                return render_template("auth/invitation_gone.html", reason=gone.reason), 410
+            login_user(account)
+            if new_password:
+                flash(_("Your new password is saved."), "success")
             else:
-                login_user(account)
-                if new_password:
-                    flash(_("Your new password is saved."), "success")
-                else:
-                    flash(_("Welcome! Your account is ready."), "success")
-                return redirect(home_for(account))
+                flash(_("Welcome! Your account is ready."), "success")
+            return redirect(home_for(account))
     status = 400 if form.errors else 200
     return render_template(
         "auth/invitation.html",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import re
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
@@ -16,7 +17,7 @@ from wtforms.validators import DataRequired, Length
 from feedback_app.extensions import db, limiter, login_manager
 from feedback_app.i18n import INTERFACE_LANGUAGES
 from feedback_app.models import Account, Role
-from feedback_app.services.accounts import authenticate
+from feedback_app.services.accounts import authenticate, sign_out
 
 bp = Blueprint("auth", __name__)
 
@@ -26,10 +27,16 @@ login_manager.login_message = _l("Please sign in to continue.")
 
 @login_manager.user_loader
 def load_account(session_id: str) -> Account | None:
-    """Flask-Login: the signed-in account, if it exists and its password has not changed."""
+    """Flask-Login, on every request: the account, if active and the session is current.
+
+    ``session_id`` is ``get_id()`` as it was at sign-in (session or remember cookie); after
+    a sign-out, deactivation or new password the account's session version has moved on.
+    """
     account_id = session_id.partition(".")[0]
     account = db.session.get(Account, int(account_id)) if account_id.isdigit() else None
-    if account is None or not hmac.compare_digest(account.get_id(), session_id):
+    if account is None or not account.active:
+        return None
+    if not hmac.compare_digest(account.get_id(), session_id):
         return None
     return account
 
@@ -94,15 +101,20 @@ def staff_areas() -> list[tuple[str, str]]:
     ]
 
 
-def _safe_next(target: str | None) -> str | None:
-    """Only follow same-site relative ``next`` links (no open redirect)."""
-    if not target:
+# Whitespace and control characters: browsers drop tabs and newlines inside URLs (so
+# "/\t/evil" becomes "//evil"), and CR/LF in a Location header would split the response.
+_UNSAFE_IN_NEXT = re.compile(r"[\x00-\x20\x7f\\]")
+
+
+def safe_next(target: str | None) -> str | None:
+    """``target`` if it is a same-site path, else None (no open redirect, no header split).
+
+    Browsers read "/\\host" like "//host", so backslashes are refused with the rest.
+    """
+    if not target or _UNSAFE_IN_NEXT.search(target):
         return None
     parts = urlsplit(target)
-    # Browsers read "/\host" like "//host", so a backslash is refused too.
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    if "\\" in target:
         return None
     return target
 
@@ -122,7 +134,7 @@ def login():
         account = authenticate(form.email.data, form.password.data)
         if account:
             login_user(account)
-            return redirect(_safe_next(request.args.get("next")) or home_for(account))
+            return redirect(safe_next(request.args.get("next")) or home_for(account))
         flash(_("Email or password is wrong."), "error")
         return render_template("auth/login.html", form=form), 401
     if current_user.is_authenticated and request.method == "GET":
@@ -134,7 +146,12 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    """Sign out; a POST checked by CSRFProtect, so a link elsewhere cannot sign anyone out."""
+    """Sign out on every device; a POST checked by CSRFProtect, so no other site can.
+
+    Clearing the cookie alone would leave a copy of it (a shared computer's history, a
+    proxy) signed in; raising the session version ends it on the server.
+    """
+    sign_out(current_user.id)
     logout_user()
     flash(_("You have signed out."), "info")
     return redirect(staff_url("auth.login"))

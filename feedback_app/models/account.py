@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import enum
-import hashlib
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Column, DateTime, ForeignKey, String, Table
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from feedback_app.clock import utc_now
@@ -42,6 +41,10 @@ class Account(UserMixin, db.Model):
     role: Mapped[Role] = mapped_column(_enum(Role, "account_role"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+    # Signed session cookies live in the browser, so signing out cannot delete them; every
+    # cookie names this number instead, and raising it (sign-out, deactivation, new
+    # password) makes every earlier cookie of the account worthless (session replay).
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     projects: Mapped[list[Project]] = relationship(secondary=project_members)
 
     @property
@@ -50,17 +53,20 @@ class Account(UserMixin, db.Model):
         return self.active
 
     def get_id(self) -> str:
-        """Flask-Login's session id: the account id plus a fingerprint of the password hash.
+        """Flask-Login's session id: the account id and its current session version.
 
-        A new password (e.g. set through an admin's link after a suspected leak) changes
-        the fingerprint, which ends every session signed in with the old one.
+        The user loader accepts only the current version, so a cookie kept from before a
+        sign-out, a deactivation or a new password no longer signs anyone in.
         """
-        fingerprint = hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
-        return f"{self.id}.{fingerprint}"
+        return f"{self.id}.{self.session_version}"
 
 
 class Invitation(db.Model):
-    """A single-use link that lets a new staff member set their own password."""
+    """A single-use link: a new staff member's invitation, or an account's password link.
+
+    ``account_id`` is set only on password links. An invitation (no account) can only ever
+    create an account; it never sets the password of one that exists (account takeover).
+    """
 
     __tablename__ = "invitations"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -75,6 +81,11 @@ class Invitation(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
     expires_at: Mapped[datetime] = mapped_column(DateTime)
     used_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # Set when a newer link for the same email is made or another one is accepted.
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), nullable=True
+    )
 
 
 class ApiToken(db.Model):

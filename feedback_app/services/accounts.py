@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import has_request_context
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
+from zxcvbn import zxcvbn
 
+from feedback_app.clock import utc_now
 from feedback_app.extensions import db
-from feedback_app.models import Account, Project, Role
+from feedback_app.models import Account, Invitation, Project, Role
 
 MIN_PASSWORD_LENGTH = 12
+# zxcvbn's score 3 means "safely unguessable": about 10^8 guesses or more, beyond an online
+# attacker behind the login limit and costly offline against a leaked scrypt hash.
+MIN_PASSWORD_SCORE = 3
+# Words anyone guessing a Fiilis password tries first.
+SERVICE_WORDS = ("fiilis", "helsinki", "helsingfors", "salasana", "lösenord")
 # A hash to compare against when the email is unknown, so both paths take the same time
 # and response timing does not reveal which addresses have accounts.
 _DUMMY_HASH = generate_password_hash("not-a-real-password-0000")
@@ -52,14 +61,23 @@ def email_problem(email: str) -> str | None:
 
 
 def password_problem(password: str, email: str = "") -> str | None:
-    """Why a password is too weak, or None when it is acceptable."""
+    """Why a password is too weak, or None when it is acceptable.
+
+    Length alone lets "password1234" through; zxcvbn (Dropbox's estimator, kept on PyPI)
+    knows common passwords, keyboard walks, repeats, dates and words, and is told the
+    person's email and the service's own words, which a guesser tries first.
+    """
     if len(password) < MIN_PASSWORD_LENGTH:
         return _("Password must be at least %(count)d characters long.", count=MIN_PASSWORD_LENGTH)
-    if len(set(password)) < 5:
-        return _("Password uses too few different characters.")
     local = normalise_email(email).split("@")[0]
     if local and len(local) >= 4 and local in password.lower():
         return _("Password must not contain your email address.")
+    personal = [word for word in re.split(r"\W+", normalise_email(email)) if word]
+    if zxcvbn(password, user_inputs=[*personal, *SERVICE_WORDS])["score"] < MIN_PASSWORD_SCORE:
+        return _(
+            "This password is too common or too easy to guess. "
+            "Use a longer phrase of several unusual words."
+        )
     return None
 
 
@@ -151,11 +169,43 @@ def update_account(
     return account
 
 
+def end_sessions(account: Account) -> None:
+    """Make every session cookie of ``account`` worthless (the caller commits).
+
+    A cookie names the session version it was signed in with, and only the current one
+    signs anyone in, so a copied or forgotten cookie cannot be replayed afterwards.
+    """
+    account.session_version = (account.session_version or 0) + 1
+
+
+def sign_out(account_id: int) -> None:
+    """End the account's sessions on every device (sign-out is server-side)."""
+    account = db.session.get(Account, account_id)
+    if account is not None:
+        end_sessions(account)
+        db.session.commit()
+
+
 def set_active(account_id: int, active: bool, acting_id: int | None = None) -> Account:
-    """Deactivate (or reactivate) an account; deactivated accounts cannot sign in."""
+    """Deactivate (or reactivate) an account.
+
+    Deactivation ends its open sessions and revokes its pending password links at once,
+    so neither a stolen cookie nor an old link outlives the admin's decision.
+    """
     account = _account_or_error(account_id)
     if account.id == acting_id and not active:
         raise AccountError(_("You cannot deactivate your own account."))
+    if account.active and not active:
+        end_sessions(account)
+        db.session.execute(
+            update(Invitation)
+            .where(
+                Invitation.account_id == account.id,
+                Invitation.used_at.is_(None),
+                Invitation.revoked_at.is_(None),
+            )
+            .values(revoked_at=utc_now())
+        )
     account.active = active
     db.session.commit()
     return account

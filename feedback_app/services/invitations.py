@@ -1,7 +1,12 @@
-"""Single-use invitation links: an admin invites, the person sets their own password.
+"""Single-use links: an admin invites a new person, or gives an account a password link.
 
 There is no mail server: the admin copies the link shown once and sends it themselves.
 Only a SHA-256 hash of each token is stored, so a copy of the database holds no usable link.
+
+Account takeover is what these rules answer: only the newest link for an email works (a new
+one revokes the older ones, accepting one revokes all others), a link works once and for
+7 days, an invitation can only create an account (never set the password of one that
+exists), and a password link is bound to its account and dies when that is deactivated.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import generate_password_hash
 
@@ -22,7 +27,9 @@ from feedback_app.services.accounts import (
     _,
     check_new_account,
     create_account,
+    end_sessions,
     find_account,
+    normalise_email,
     password_problem,
 )
 
@@ -34,11 +41,13 @@ class InvitationNotFound(LookupError):
 
 
 class InvitationGone(Exception):
-    """The invitation was already used or has expired (HTTP 410)."""
+    """The link no longer works (HTTP 410); ``reason`` says why."""
 
     def __init__(self, reason: str):
         super().__init__(reason)
-        self.reason = reason  # "used" or "expired"
+        # "used", "expired", "replaced" (a newer link exists), "account_exists" (an
+        # invitation whose email has an account by now) or "inactive" (deactivated account).
+        self.reason = reason
 
 
 def token_hash(token: str) -> str:
@@ -51,58 +60,82 @@ def _now() -> datetime:
     return utc_now()
 
 
-def create_invitation(
-    email: str, role: Role | str, project_ids: list[int], created_by_id: int | None = None
+def _pending(email: str):
+    """SQL condition: unused, unrevoked links for ``email``."""
+    return (
+        func.lower(Invitation.email) == normalise_email(email),
+        Invitation.used_at.is_(None),
+        Invitation.revoked_at.is_(None),
+    )
+
+
+def _revoke_others(email: str, keep_id: int | None = None) -> None:
+    """Revoke every pending link for ``email`` but ``keep_id`` (the caller commits)."""
+    condition = _pending(email)
+    if keep_id is not None:
+        condition = (*condition, Invitation.id != keep_id)
+    db.session.execute(update(Invitation).where(*condition).values(revoked_at=_now()))
+
+
+def _new_link(
+    email: str, role: Role, project_ids: str, created_by_id: int | None, account_id: int | None
 ) -> tuple[Invitation, str]:
-    """Record an invitation and return it with its secret token (never stored in the clear)."""
-    role = check_new_account(email, role)
-    if role == Role.ARTIST and not project_ids:
-        raise AccountError(_("Choose at least one project for an artist."))
-    known = set(db.session.scalars(select(Project.id).where(Project.id.in_(project_ids))))
+    """Store a link (replacing older ones for the same email) and return it with its token."""
+    _revoke_others(email)
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
         token_hash=token_hash(token),
-        email=email.strip().lower(),
+        email=normalise_email(email),
         role=role,
-        project_ids=",".join(str(pid) for pid in sorted(known)) if role == Role.ARTIST else "",
+        project_ids=project_ids,
         created_by_id=created_by_id,
+        account_id=account_id,
         expires_at=_now() + INVITATION_LIFETIME,
     )
     db.session.add(invitation)
     db.session.commit()
     return invitation, token
+
+
+def create_invitation(
+    email: str, role: Role | str, project_ids: list[int], created_by_id: int | None = None
+) -> tuple[Invitation, str]:
+    """Invite a new person; an email that already has an account is refused.
+
+    Such an invitation would be a password reset that skips the account's owner; the
+    admin is pointed to the password link, which is bound to the account instead.
+    """
+    if find_account(email) is not None:
+        raise AccountError(
+            _(
+                "An account for %(email)s already exists. To let its owner set a new "
+                "password, open the account and make a password link.",
+                email=normalise_email(email),
+            )
+        )
+    role = check_new_account(email, role)
+    if role == Role.ARTIST and not project_ids:
+        raise AccountError(_("Choose at least one project for an artist."))
+    known = set(db.session.scalars(select(Project.id).where(Project.id.in_(project_ids))))
+    projects = ",".join(str(pid) for pid in sorted(known)) if role == Role.ARTIST else ""
+    return _new_link(email, role, projects, created_by_id, account_id=None)
 
 
 def create_password_link(
     account_id: int, created_by_id: int | None = None
 ) -> tuple[Invitation, str]:
-    """A single-use link with which an existing account's owner sets a new password.
-
-    Stored as an invitation for the account's email: ``create_invitation`` refuses emails
-    that have accounts, so such an invitation can only be a password link.
-    """
+    """A single-use link, bound to the account, with which its owner sets a new password."""
     account = db.session.get(Account, account_id)
     if account is None:
         raise LookupError(account_id)
     if not account.active:
         raise AccountError(_("Reactivate the account first."))
-    token = secrets.token_urlsafe(32)
-    invitation = Invitation(
-        token_hash=token_hash(token),
-        email=account.email,
-        role=account.role,
-        project_ids="",
-        created_by_id=created_by_id,
-        expires_at=_now() + INVITATION_LIFETIME,
-    )
-    db.session.add(invitation)
-    db.session.commit()
-    return invitation, token
+    return _new_link(account.email, account.role, "", created_by_id, account_id=account.id)
 
 
 def is_password_link(invitation: Invitation) -> bool:
     """Whether the link sets a new password for an existing account (else it creates one)."""
-    return find_account(invitation.email) is not None
+    return invitation.account_id is not None
 
 
 def invitation_for_token(token: str) -> Invitation:
@@ -116,50 +149,78 @@ def invitation_for_token(token: str) -> Invitation:
         raise InvitationGone("used")
     if invitation.expires_at <= _now():
         raise InvitationGone("expired")
+    if invitation.account_id is not None:
+        account = db.session.get(Account, invitation.account_id)
+        if account is None or not account.active:
+            raise InvitationGone("inactive")
+    if invitation.revoked_at is not None:
+        raise InvitationGone("replaced")
+    if invitation.account_id is None and find_account(invitation.email) is not None:
+        raise InvitationGone("account_exists")
     return invitation
 
 
-def accept_invitation(token: str, password: str) -> Account:
-    """Create the invited account with the person's own password and use up the link.
+def _claim(invitation: Invitation) -> None:
+    """Mark the link used, atomically: of two tabs sending it at once, only one wins."""
+    claimed = db.session.execute(
+        update(Invitation)
+        .where(
+            Invitation.id == invitation.id,
+            Invitation.used_at.is_(None),
+            Invitation.revoked_at.is_(None),
+        )
+        .values(used_at=_now())
+    )
+    if claimed.rowcount != 1:
+        db.session.rollback()
+        raise InvitationGone("used")
+    _revoke_others(invitation.email, keep_id=invitation.id)
 
-    The invitation is marked used in the same commit that creates the account, so a link
-    cannot make two accounts; weak passwords and duplicates raise ``AccountError``.
+
+def accept_invitation(token: str, password: str) -> Account:
+    """Use up the link: create the invited account, or set the bound account's password.
+
+    The claim, the revocation of every other link for the email and the account change are
+    one commit. Weak passwords raise ``AccountError`` and leave the link usable.
     """
     invitation = invitation_for_token(token)
-    existing = find_account(invitation.email)
-    if existing is not None:
-        return _set_new_password(invitation, existing, password)
-    ids = [int(pid) for pid in invitation.project_ids.split(",") if pid]
-    projects = list(db.session.scalars(select(Project).where(Project.id.in_(ids))))
-    invitation.used_at = _now()
-    try:
-        return create_account(invitation.email, invitation.role, password, projects=projects)
-    except AccountError:
-        db.session.rollback()
-        raise
-    except IntegrityError:
-        # The same link submitted twice at once: the unique email lets only one through.
-        db.session.rollback()
-        raise InvitationGone("used") from None
-
-
-def _set_new_password(invitation: Invitation, account: Account, password: str) -> Account:
-    """Replace the account's password (same rules as a new one) and use up the link."""
-    problem = password_problem(password, account.email)
+    problem = password_problem(password, invitation.email)
     if problem:
         raise AccountError(problem)
-    account.password_hash = generate_password_hash(password)
-    invitation.used_at = _now()
-    db.session.commit()
-    return account
+    _claim(invitation)
+    if invitation.account_id is not None:
+        account = db.session.get(Account, invitation.account_id)
+        account.password_hash = generate_password_hash(password)
+        end_sessions(account)  # a suspected leak: sessions on the old password end too
+        db.session.commit()
+        return account
+    ids = [int(pid) for pid in invitation.project_ids.split(",") if pid]
+    projects = list(db.session.scalars(select(Project).where(Project.id.in_(ids))))
+    try:
+        return create_account(invitation.email, invitation.role, password, projects=projects)
+    except (AccountError, IntegrityError):
+        # The email got an account a moment ago (another link, or create-user).
+        db.session.rollback()
+        raise InvitationGone("account_exists") from None
 
 
 def pending_invitations() -> list[Invitation]:
-    """Invitations not yet used or expired, newest first."""
+    """Links that still work, newest first.
+
+    An invitation whose email has an account by now no longer works, so it is not listed.
+    """
+    has_account = select(Account.id).where(
+        func.lower(Account.email) == func.lower(Invitation.email)
+    )
     return list(
         db.session.scalars(
             select(Invitation)
-            .where(Invitation.used_at.is_(None), Invitation.expires_at > _now())
+            .where(
+                Invitation.used_at.is_(None),
+                Invitation.revoked_at.is_(None),
+                Invitation.expires_at > _now(),
+                Invitation.account_id.is_not(None) | ~has_account.exists(),
+            )
             .order_by(Invitation.created_at.desc())
         )
     )

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import ROOT
+from tests.servers import ROOT, free_port
 
 # The virtualenv running this suite; ``-o install`` keeps make from reinstalling into it.
 VENV = Path(sys.executable).parent.parent
@@ -115,3 +115,35 @@ def test_audit_reports_a_vulnerability_and_fails(monkeypatch, capsys):
 def test_audit_passes_only_when_every_package_was_audited(monkeypatch, capsys):
     assert fake_audit(monkeypatch, [CLEAN, CLEAN], problem=None, ci=True) == 0
     assert "all 2 packages audited, no known vulnerabilities" in capsys.readouterr().out
+
+
+POSTGRES = runpy.run_path(str(ROOT / ".ci" / "postgres_status.py"))
+
+
+def test_postgres_pass_names_a_server_that_is_not_running():
+    unused_port = free_port()
+    code, message = POSTGRES["status"](f"postgresql+psycopg://postgres@127.0.0.1:{unused_port}/t")
+    assert code == 3
+    assert f"PostgreSQL is not running on 127.0.0.1:{unused_port}" in message
+
+
+def test_postgres_pass_names_a_refused_password(monkeypatch):
+    """libpq's words for a wrong password (the local server trusts every login, so it cannot
+    be asked to refuse one)."""
+    import psycopg
+
+    refusal = (
+        'connection failed: connection to server at "127.0.0.1", port 5432 failed: '
+        'FATAL:  password authentication failed for user "fiilis"'
+    )
+
+    def refuse(*_args, **_kwargs):
+        raise psycopg.OperationalError(refusal)
+
+    monkeypatch.setattr(psycopg, "connect", refuse)
+    code, message = POSTGRES["status"]("postgresql+psycopg://fiilis:wrong@127.0.0.1:5432/t")
+    assert code == 2
+    assert message == (
+        "PostgreSQL on 127.0.0.1:5432 is running but refused the login: "
+        'password authentication failed for user "fiilis"'
+    )

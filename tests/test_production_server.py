@@ -11,6 +11,7 @@ import sqlite3
 import threading
 import time
 import uuid
+from contextlib import closing
 from types import SimpleNamespace
 from urllib.parse import urlsplit, urlunsplit
 
@@ -227,7 +228,7 @@ def test_slow_clients_do_not_stall_submissions(tmp_path):
         server.stop()
     assert all(status == 201 and seconds < 3 for _id, status, seconds in results), results
     assert len(results) >= 5, results
-    with sqlite3.connect(database) as conn:
+    with closing(sqlite3.connect(database)) as conn:
         ids = [client_id for client_id, _status, _seconds in results]
         marks = ",".join("?" * len(ids))
         query = f"SELECT count(*) FROM responses WHERE client_id IN ({marks})"  # noqa: S608

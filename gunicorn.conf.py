@@ -43,8 +43,18 @@ def default_workers(cores: int | None = None) -> int:
 
 
 workers = int(os.environ.get("WEB_CONCURRENCY") or default_workers())
-worker_class = "sync"
-# One request at a time per worker: the answer path may keep one connection per process.
+# Slow clients (risk: a handful of slow-loris connections taking the service down). A sync
+# worker reads a request header to its end before it serves anyone else, so 20 connections
+# trickling a header stalled every worker; gthread ties up one thread per such connection
+# the same way. A gevent worker waits for each connection in its own greenlet, so slow
+# clients cost memory, not workers, up to worker_connections each (nginx's
+# client_header_timeout / client_body_timeout drop them long before that in production).
+worker_class = "gevent"
+worker_connections = 1000
+# The answer path keeps one connection per process. That stays safe with greenlets: SQLite
+# calls never yield, so a write runs from start to commit without a switch, and on
+# PostgreSQL each of its statements runs alone on an autocommit connection whose lock
+# (gevent's, after the worker's monkey-patching) lets one greenlet in at a time.
 os.environ.setdefault("FIILIS_OWN_CONNECTION", "1")
 # Each worker builds its own app and database engine after the fork: SQLite connections
 # (and PostgreSQL sockets) must never be shared between processes.

@@ -78,8 +78,8 @@ class Server:
         """``http://127.0.0.1:<port>``."""
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, command: list[str] | None = None, timeout: float = 30) -> Server:
-        """Start and wait until ``/healthz`` answers 200."""
+    def start(self, command: list[str] | None = None, timeout: float = 60) -> Server:
+        """Start and wait until ``/healthz`` answers 200 (a busy 2-core machine needs ~30 s)."""
         if self.log_path:
             self._log = open(self.log_path, "ab")  # noqa: SIM115 (closed in _reap)
         self.process = subprocess.Popen(

@@ -1,4 +1,4 @@
-"""``make serve``: gunicorn settings, address-free logs, and the server on PostgreSQL."""
+"""``make serve``: gunicorn settings, address-free logs, slow clients, and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -7,7 +7,11 @@ import logging
 import os
 import runpy
 import socket
+import sqlite3
+import threading
+import time
 import uuid
+from contextlib import closing
 from types import SimpleNamespace
 from urllib.parse import urlsplit, urlunsplit
 
@@ -146,3 +150,86 @@ def test_each_worker_counts_tallies_in_its_own_slot(monkeypatch):
     finally:
         gc.unfreeze()
     assert os.environ["FIILIS_TALLY_SLOT"] == "3"
+
+
+SLOW_CLIENTS = 20
+# A partial request header: the line and one field, never the blank line that ends it.
+PARTIAL_HEADER = b"POST /api/v1/surveys/demo/responses HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+
+
+class SlowLoris:
+    """``SLOW_CLIENTS`` connections that send a request header a few bytes a second.
+
+    Each connection that the server closes is opened again, as an attacker would, so the
+    server faces all of them for as long as the test runs.
+    """
+
+    def __init__(self, port: int, count: int = SLOW_CLIENTS):
+        self.port = port
+        self.sockets = [self._open() for _ in range(count)]
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._trickle, daemon=True)
+
+    def _open(self) -> socket.socket:
+        """One connection with the start of a header sent."""
+        sock = socket.create_connection(("127.0.0.1", self.port), timeout=5)
+        sock.sendall(PARTIAL_HEADER)
+        return sock
+
+    def _trickle(self) -> None:
+        """Every half second, one more header byte on each connection."""
+        while not self._stop.wait(0.5):
+            for index, sock in enumerate(self.sockets):
+                try:
+                    sock.sendall(b"X")
+                except OSError:
+                    sock.close()
+                    self.sockets[index] = self._open()
+
+    def __enter__(self) -> SlowLoris:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+        for sock in self.sockets:
+            sock.close()
+
+
+def _timed_submission(base: str) -> tuple[str, int | str, float]:
+    """POST one answer to the JSON API; (its client_id, status or error, seconds taken)."""
+    client_id = str(uuid.uuid4())
+    body = {"client_id": client_id, "answers": {"joy": 4, "belonging": 3, "safety": 5}}
+    started = time.monotonic()
+    try:
+        status = request("POST", f"{base}/api/v1/surveys/demo/responses", body, timeout=10)[0]
+    except OSError as error:
+        status = type(error).__name__
+    return client_id, status, time.monotonic() - started
+
+
+@pytest.mark.slow
+def test_slow_clients_do_not_stall_submissions(tmp_path):
+    """20 slow-loris connections held for 15 s: every answer sent meanwhile is stored in 3 s."""
+    database = tmp_path / "serve.sqlite3"
+    env = server_env(f"sqlite:///{database}")
+    prepare_database(env)
+    server = Server(env, workers=2, log_path=tmp_path / "serve.log").start()
+    results = []
+    try:
+        with SlowLoris(server.port):
+            time.sleep(1)  # let the slow connections reach the workers first
+            deadline = time.monotonic() + 15
+            while time.monotonic() < deadline:
+                results.append(_timed_submission(server.base))
+                time.sleep(0.5)
+    finally:
+        server.stop()
+    assert all(status == 201 and seconds < 3 for _id, status, seconds in results), results
+    assert len(results) >= 5, results
+    with closing(sqlite3.connect(database)) as conn:
+        ids = [client_id for client_id, _status, _seconds in results]
+        marks = ",".join("?" * len(ids))
+        query = f"SELECT count(*) FROM responses WHERE client_id IN ({marks})"  # noqa: S608
+        assert conn.execute(query, ids).fetchone() == (len(ids),)

@@ -11,7 +11,7 @@ Two ways to run them:
 
 - inside the caller's session (it has work in progress, or under tests): the statements
   join the session's transaction and the caller commits;
-- otherwise (gunicorn's sync workers handling an API submission) on the worker's own
+- otherwise (a gunicorn worker handling an API submission) on the worker's own
   connection, kept open for the life of the process like any lean WSGI app would, and
   committed here. A broken connection is dropped and reopened on the next request; the
   client's retry with the same ``client_id`` is stored at most once, so a failed commit is
@@ -159,8 +159,8 @@ def uses_own_connection() -> bool:
     """Whether this call may bypass the session (see the module docstring)."""
     enabled = current_app.config.get("HOT_PATH_OWN_CONNECTION")
     if enabled is None:
-        # Set by gunicorn.conf.py: a sync worker serves one request at a time, so one
-        # connection per process is right. The threaded development server is left alone.
+        # Set by gunicorn.conf.py, which says why one connection per process is safe with
+        # its gevent workers. The threaded development server is left alone.
         enabled = os.environ.get("FIILIS_OWN_CONNECTION") == "1" and not current_app.testing
     if not enabled:
         return False

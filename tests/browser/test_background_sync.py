@@ -6,10 +6,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_offline import (
-    OUTBOX_SIZE,
     SAVED,
     open_survey_ready_for_offline,
-    wait_for_rows,
+    wait_until_delivered,
 )
 from tests.browser.test_resident import SEND, answer_core_questions
 
@@ -48,7 +47,5 @@ def test_worker_flushes_the_outbox_on_sync(live_server, context_factory):
             "lastChance": False,
         },
     )
-    wait_for_rows(live_server, other, code, 1)
-    other.wait_for_timeout(300)
+    wait_until_delivered(live_server, other, code)
     assert live_server.count_responses(code) == 1
-    assert other.evaluate(OUTBOX_SIZE) == 0

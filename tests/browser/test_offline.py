@@ -3,6 +3,8 @@ the answer, and it reaches the server exactly once after reconnecting, also with
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from playwright.sync_api import expect
 
@@ -32,12 +34,25 @@ def open_survey_ready_for_offline(page, url: str) -> None:
     expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
 
 
-def wait_for_rows(live_server, page, code: str, expected: int) -> None:
-    """Poll the database until ``expected`` rows are there (or time out)."""
-    for _ in range(50):
-        if live_server.count_responses(code) >= expected:
-            break
+# Every flush runs under this Web Lock (static/js/outbox.js): while no page or worker of the
+# origin holds or waits for it, nothing is being sent.
+NO_FLUSH_RUNNING = """() => navigator.locks.query().then(
+  (state) => [...state.held, ...state.pending].every((lock) => lock.name !== "fiilis-outbox"))"""
+
+
+def wait_until_delivered(live_server, page, code: str, seconds: float = 10) -> None:
+    """Poll until a response is stored, the outbox is empty and no flush is running.
+
+    Only then is the row count final: nothing is left that could still arrive. Fails at the
+    deadline instead of letting the caller count too early.
+    """
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        stored = live_server.count_responses(code)
+        if stored and page.evaluate(OUTBOX_SIZE) == 0 and page.evaluate(NO_FLUSH_RUNNING):
+            return
         page.wait_for_timeout(100)
+    pytest.fail(f"not delivered in {seconds} s: {stored} rows, outbox {page.evaluate(OUTBOX_SIZE)}")
 
 
 def test_survey_opens_with_no_network(live_server, outage_server, context_factory):
@@ -72,10 +87,8 @@ def test_offline_answer_is_delivered_exactly_once(live_server, context_factory, 
     assert page.evaluate(OUTBOX_SIZE) == 1
     assert live_server.count_responses(code) == 0
     context.set_offline(False)
-    wait_for_rows(live_server, page, code, 1)
+    wait_until_delivered(live_server, page, code)
     expect(page.locator("#status a")).to_be_visible()
-    assert page.evaluate(OUTBOX_SIZE) == 0
-    page.wait_for_timeout(500)
     assert live_server.count_responses(code) == 1
 
 
@@ -95,12 +108,11 @@ def test_two_tabs_deliver_once(live_server, context_factory):
     posts = []
     context.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
     context.set_offline(False)
-    wait_for_rows(live_server, first, code, 1)
-    first.wait_for_timeout(1000)
+    wait_until_delivered(live_server, first, code)
     second.evaluate("document.dispatchEvent(new Event('visibilitychange'))")  # one more flush
-    first.wait_for_timeout(500)
+    # Asked from the same tab, so the lock query is ordered after that flush's lock request.
+    wait_until_delivered(live_server, second, code)
     assert live_server.count_responses(code) == 1
-    assert first.evaluate(OUTBOX_SIZE) == 0
     # Exactly once on the wire too, not only thanks to the server's client_id check.
     assert posts == [f"{live_server.url}/api/v1/surveys/{code}/responses"]
     expect(first.locator("#status a")).to_be_visible()  # the answering tab is told
@@ -122,7 +134,5 @@ def test_waiting_answer_is_sent_when_the_survey_is_opened_again(live_server, con
     context.set_offline(False)
     again = context.new_page()
     again.goto(f"{live_server.url}/s/{code}/thanks?lang=fi")
-    wait_for_rows(live_server, again, code, 1)
-    again.wait_for_timeout(500)
+    wait_until_delivered(live_server, again, code)
     assert live_server.count_responses(code) == 1
-    assert again.evaluate(OUTBOX_SIZE) == 0

@@ -41,7 +41,6 @@ STANDARD_QUESTIONS: dict[str, StandardQuestion] = {
                 "so": "Munaasabaddu waxay i siisay farxad.",
                 "ar": "جلبت لي هذه الفعالية الفرح.",
             },
-            required=True,
         ),
         StandardQuestion(
             "belonging",
@@ -55,7 +54,6 @@ STANDARD_QUESTIONS: dict[str, StandardQuestion] = {
                 "so": "Waxaan dareemay inaan halkan ka tirsanahay.",
                 "ar": "شعرت بأنني أنتمي إلى هنا.",
             },
-            required=True,
         ),
         StandardQuestion(
             "safety",
@@ -69,7 +67,6 @@ STANDARD_QUESTIONS: dict[str, StandardQuestion] = {
                 "so": "Waxaan halkan ku dareemay nabadgelyo.",
                 "ar": "شعرت بالأمان هنا.",
             },
-            required=True,
         ),
         StandardQuestion(
             "success",

@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app feedback_app
 TEST_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run serve test test-sqlite test-postgres test-browser bench install dev translations \
+.PHONY: run serve test test-sqlite test-postgres test-browser bench install dev translations i18n-check \
         compile-translations migrate lint audit clean
 
 $(VENV)/.installed: pyproject.toml
@@ -55,10 +55,16 @@ test-postgres: dev compile-translations
 test-browser: dev compile-translations
 	$(PY) -m pytest -m browser
 
-# Extract interface strings and merge them into the fi/sv/en catalogues.
+# Extract interface strings and merge them into every catalogue (a new language: see
+# docs/translating.md); then compile them.
 translations: dev
 	$(VENV)/bin/pybabel --quiet extract -F babel.cfg -k _l -o /tmp/fiilis-messages.pot .
 	$(VENV)/bin/pybabel --quiet update -i /tmp/fiilis-messages.pot -d feedback_app/translations --width 100
+	@$(MAKE) --no-print-directory compile-translations
+
+# Fails when a resident language lacks a resident-facing message (or fi/sv any message).
+i18n-check: install
+	$(FLASK) i18n-check
 
 # Every benchmark script in bench/ (loopback only, bounded in time); results go to bench/results/.
 bench: dev compile-translations

@@ -5,6 +5,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app feedback_app
 TEST_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+# Resident languages (feedback_app/i18n.py RESIDENT_LANGUAGES): one catalogue each.
+LANGUAGES := fi sv en ru et so ar uk
 
 .PHONY: run serve test test-sqlite test-postgres test-browser bench install dev translations i18n-check \
         compile-translations migrate lint audit clean
@@ -59,6 +61,10 @@ test-browser: dev compile-translations
 # docs/translating.md); then compile them.
 translations: dev
 	$(VENV)/bin/pybabel --quiet extract -F babel.cfg -k _l -o /tmp/fiilis-messages.pot .
+	@for lang in $(LANGUAGES); do \
+	  [ -f feedback_app/translations/$$lang/LC_MESSAGES/messages.po ] || \
+	    $(VENV)/bin/pybabel --quiet init -i /tmp/fiilis-messages.pot -d feedback_app/translations -l $$lang; \
+	done
 	$(VENV)/bin/pybabel --quiet update -i /tmp/fiilis-messages.pot -d feedback_app/translations --width 100
 	@$(MAKE) --no-print-directory compile-translations
 

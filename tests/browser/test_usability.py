@@ -14,8 +14,8 @@ from tests.browser.test_resident import SEND, answer_core_questions
 pytestmark = pytest.mark.browser
 
 FACE_LABELS = {
-    "fi": ("Hyvin tyytymätön", "Hyvin tyytyväinen"),
-    "sv": ("Mycket missnöjd", "Mycket nöjd"),
+    "fi": ("Täysin eri mieltä", "Täysin samaa mieltä"),
+    "sv": ("Helt av annan åsikt", "Helt av samma åsikt"),
 }
 INVALID = {"fi": "Yksi vastaus puuttuu tai ei kelpaa.", "sv": "Ett svar saknas eller är ogiltigt."}
 FOCUS_RING = "el => getComputedStyle(el.nextElementSibling).outlineStyle"

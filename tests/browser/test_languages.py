@@ -141,3 +141,15 @@ def test_first_scan_follows_the_phones_language(live_server, context_factory, la
     page = context.new_page()
     page.goto(f"{live_server.url}/s/demo")
     expect(page.locator("html")).to_have_attribute("lang", language)
+
+
+def test_sending_nothing_is_explained_and_stores_nothing(live_server, page):
+    """With the script on, an empty form says at least one answer is needed; nothing queued."""
+    code = live_server.make_survey()
+    page.goto(f"{live_server.url}/s/{code}?lang=sv")
+    page.locator("button[type=submit]").click()
+    expect(page.locator("#status")).to_contain_text("Svara på minst en fråga.")
+    page.locator("label[for=q-safety-2]").click()
+    page.locator("button[type=submit]").click()
+    page.wait_for_url(re.compile(rf"/s/{code}/thanks"))
+    assert live_server.stored_scores(code) == [{"safety": 2}]

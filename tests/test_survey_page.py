@@ -337,3 +337,22 @@ def test_answer_count_stays_consistent_with_tallies(app, client, make_survey):
             select(func.count()).select_from(Answer).where(Answer.score.is_not(None))
         )
     assert tallied == answered == 6
+
+
+@pytest.mark.parametrize("path", ["/s/nothing-here", "/no-such-page"])
+def test_error_pages_keep_the_residents_language(client, path):
+    """A 404 keeps ?lang= (any resident language), its direction and a menu of languages."""
+    response = client.get(f"{path}?lang=ar")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert '<html lang="ar" dir="rtl">' in html
+    assert f'href="{path}?lang=so"' in html
+    assert 'href="/?lang=ar"' in html  # the way back keeps the language too
+
+
+def test_privacy_notice_is_offered_in_every_resident_language(client):
+    """The statements speak the resident's language: /privacy?lang=uk is Ukrainian."""
+    html = client.get("/privacy?lang=uk").get_data(as_text=True)
+    assert '<html lang="uk" dir="ltr">' in html
+    assert 'aria-current="true">Українська</a>' in html
+    assert catalogue_text("uk", "Privacy notice") in html

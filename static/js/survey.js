@@ -115,7 +115,12 @@
       return value !== null && !(Array.isArray(value) && value.length === 0);
     });
     // Nothing chosen: say so here rather than keep an empty answer waiting in the outbox.
-    if (!given) { say(message("none"), null, true); return; }
+    if (!given) {
+      say(message("none"), null, true);
+      var firstAnswer = form.querySelector("input[name^=q_], textarea[name^=q_]");
+      if (firstAnswer) firstAnswer.focus();
+      return;
+    }
     var record = {
       client_id: crypto.randomUUID(),
       api: form.getAttribute("data-api"),

@@ -5,9 +5,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app feedback_app
 TEST_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+# Resident languages (feedback_app/i18n.py RESIDENT_LANGUAGES): one catalogue each.
+LANGUAGES := fi sv en ru et so ar uk
 
 .PHONY: run serve test test-sqlite test-postgres test-py313 test-browser screenshots bench install \
-        dev translations compile-translations migrate lint audit clean
+        dev translations i18n-check compile-translations migrate lint audit clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -80,10 +82,20 @@ screenshots: dev compile-translations
 	SCREENSHOT_DIR=$(CURDIR)/docs/screenshots $(PY) -m pytest -m browser \
 	  $$(grep -l 'screenshot(page' tests/browser/test_*.py)
 
-# Extract interface strings and merge them into the fi/sv/en catalogues.
+# Extract interface strings and merge them into every catalogue (a new language: see
+# docs/translating.md); then compile them.
 translations: dev
 	$(VENV)/bin/pybabel --quiet extract -F babel.cfg -k _l -o /tmp/fiilis-messages.pot .
+	@for lang in $(LANGUAGES); do \
+	  [ -f feedback_app/translations/$$lang/LC_MESSAGES/messages.po ] || \
+	    $(VENV)/bin/pybabel --quiet init -i /tmp/fiilis-messages.pot -d feedback_app/translations -l $$lang; \
+	done
 	$(VENV)/bin/pybabel --quiet update -i /tmp/fiilis-messages.pot -d feedback_app/translations --width 100
+	@$(MAKE) --no-print-directory compile-translations
+
+# Fails when a resident language lacks a resident-facing message (or fi/sv any message).
+i18n-check: install
+	$(FLASK) i18n-check
 
 # Every benchmark script in bench/ (loopback only, bounded in time); results go to bench/results/.
 bench: dev compile-translations

@@ -1,4 +1,4 @@
-"""Flask CLI commands: ``seed-demo``, ``create-user``, ``purge-comments``."""
+"""Flask CLI commands: ``seed-demo``, ``create-user``, ``purge-comments``, ``i18n-check``."""
 
 from __future__ import annotations
 
@@ -50,6 +50,18 @@ def register(app: Flask) -> None:
 
         days = current_app.config["COMMENT_RETENTION_DAYS"]
         click.echo(f"Deleted {delete_old_comments(days)} comments older than {days} days.")
+
+    @app.cli.command("i18n-check")
+    def i18n_check_command() -> None:
+        """Fail when a catalogue lacks a message its language needs (untranslated or fuzzy)."""
+        from feedback_app.catalogue_check import catalogue_gaps
+
+        gaps = catalogue_gaps()
+        for gap in gaps:
+            click.echo(f"{gap.language}: {gap.problem}: {gap.msgid}")
+        if gaps:
+            raise click.ClickException(f"{len(gaps)} messages to translate")
+        click.echo("Every resident language is complete.")
 
 
 def _projects_named(names) -> list:

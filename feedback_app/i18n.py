@@ -1,10 +1,19 @@
-"""Language choice: ``?lang=`` first, then ``Accept-Language``, then Finnish. No cookie."""
+"""Language choice: ``?lang=`` first, then ``Accept-Language``, then Finnish. No cookie.
+
+Resident pages (the survey, its thank-you page, the statements, error pages) speak every
+resident language; staff pages (studio, dashboard, admin) speak Finnish, Swedish and English.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 from flask import g, request
 
-INTERFACE_LANGUAGES = ("fi", "sv", "en")
+RESIDENT_LANGUAGES = ("fi", "sv", "en", "ru", "et", "so", "ar", "uk")
+STAFF_LANGUAGES = ("fi", "sv", "en")
+INTERFACE_LANGUAGES = STAFF_LANGUAGES
+# Each language named in its own script, so a resident finds theirs without reading Finnish.
 LANGUAGE_NAMES = {
     "fi": "Suomi",
     "sv": "Svenska",
@@ -13,8 +22,12 @@ LANGUAGE_NAMES = {
     "et": "Eesti",
     "so": "Soomaali",
     "ar": "العربية",
+    "uk": "Українська",
 }
 RTL_LANGUAGES = frozenset({"ar"})
+DEFAULT_LANGUAGE = "fi"
+# Blueprints whose pages residents read; everything else is a staff page.
+RESIDENT_BLUEPRINTS = frozenset({"survey", "statements", "site", "pwa"})
 
 
 def requested_language() -> str | None:
@@ -23,19 +36,50 @@ def requested_language() -> str | None:
     return lang if lang in LANGUAGE_NAMES else None
 
 
+def browser_choice(offered: Sequence[str]) -> str | None:
+    """The first of the browser's ``Accept-Language`` choices that ``offered`` holds.
+
+    Werkzeug orders the choices by q-value, keeping the browser's order among equals; its
+    own ``best_match`` would prefer the server's order among equals ("en, ar" → "ar" when
+    Arabic is listed first here), so the list is walked in the browser's order instead.
+    A regional tag counts for its language ("ar-SA" → "ar").
+    """
+    for value, quality in request.accept_languages:
+        primary = value.split("-")[0].split("_")[0].lower()
+        if quality > 0 and primary in offered:
+            return primary
+    return None
+
+
+def choose_language(offered: Sequence[str]) -> str:
+    """``?lang=`` if offered, else the browser's first offered choice, else Finnish."""
+    requested = requested_language()
+    if requested in offered:
+        return requested
+    return browser_choice(offered) or (DEFAULT_LANGUAGE if DEFAULT_LANGUAGE in offered else "")
+
+
+def is_resident_page() -> bool:
+    """Whether this request shows a resident page; error pages outside any blueprint do too."""
+    return request.blueprint in RESIDENT_BLUEPRINTS or request.blueprint is None
+
+
+def interface_languages() -> tuple[str, ...]:
+    """The interface languages this request may be shown in."""
+    return RESIDENT_LANGUAGES if is_resident_page() else STAFF_LANGUAGES
+
+
 def select_locale() -> str:
     """Flask-Babel's locale selector: the interface language for this request.
 
-    Survey content may be offered in languages the interface has no translation for
-    (Arabic, Somali, …); the interface then follows the browser, else English.
+    A survey page has already chosen its language among those the survey offers
+    (``g.page_language``); the interface follows it so the page speaks one language.
     """
-    lang = requested_language()
-    if lang in INTERFACE_LANGUAGES:
-        return lang
-    best = request.accept_languages.best_match(INTERFACE_LANGUAGES)
-    if best:
-        return best
-    return "en" if lang else "fi"
+    allowed = interface_languages()
+    page = g.get("page_language")
+    if page in allowed:
+        return page
+    return choose_language(allowed) or DEFAULT_LANGUAGE
 
 
 def text_direction(language: str) -> str:
@@ -46,3 +90,9 @@ def text_direction(language: str) -> str:
 def page_language() -> str:
     """The language of the page's main content, for ``<html lang>``."""
     return g.get("page_language") or select_locale()
+
+
+def menu_languages(offered: Iterable[str]) -> list[str]:
+    """The languages of a page's menu in the fixed resident order."""
+    offered = set(offered)
+    return [code for code in RESIDENT_LANGUAGES if code in offered]

@@ -10,7 +10,7 @@ import click
 from flask import Blueprint, Response, current_app, request, url_for
 from flask_babel import gettext as _
 
-from feedback_app.i18n import INTERFACE_LANGUAGES
+from feedback_app.i18n import RESIDENT_LANGUAGES, text_direction
 
 # cli_group=None puts ``make-icons`` straight under ``flask --app feedback_app``.
 bp = Blueprint("pwa", __name__, cli_group=None)
@@ -89,7 +89,7 @@ def manifest_document(lang: str) -> dict:
         "short_name": "Fiilis",
         "description": _("Short anonymous surveys at the Helsinki model's arts events."),
         "lang": lang,
-        "dir": "ltr",
+        "dir": text_direction(lang),
         "start_url": url_for("site.index", lang=lang),
         "scope": "/",
         "display": "standalone",
@@ -103,7 +103,7 @@ def manifest_document(lang: str) -> dict:
 def manifest():
     """The manifest, named in the language of the page that links it."""
     lang = request.args.get("lang", "fi")
-    lang = lang if lang in INTERFACE_LANGUAGES else "fi"
+    lang = lang if lang in RESIDENT_LANGUAGES else "fi"
     body = json.dumps(manifest_document(lang), ensure_ascii=False, indent=1)
     response = Response(body, mimetype="application/manifest+json")
     response.headers["Cache-Control"] = "public, max-age=3600"

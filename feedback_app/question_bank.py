@@ -42,7 +42,6 @@ STANDARD_QUESTIONS: dict[str, StandardQuestion] = {
                 "ar": "جلبت لي هذه الفعالية الفرح.",
                 "uk": "Захід приніс мені радість.",
             },
-            required=True,
         ),
         StandardQuestion(
             "belonging",
@@ -57,7 +56,6 @@ STANDARD_QUESTIONS: dict[str, StandardQuestion] = {
                 "ar": "شعرت بأنني أنتمي إلى هنا.",
                 "uk": "Я відчував(ла), що я тут свій (своя).",
             },
-            required=True,
         ),
         StandardQuestion(
             "safety",
@@ -72,7 +70,6 @@ STANDARD_QUESTIONS: dict[str, StandardQuestion] = {
                 "ar": "شعرت بالأمان هنا.",
                 "uk": "Я почувався(лася) тут у безпеці.",
             },
-            required=True,
         ),
         StandardQuestion(
             "success",

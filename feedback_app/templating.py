@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import Flask, request, url_for
-from flask_babel import format_date, get_locale
+from flask_babel import format_date, format_decimal, get_locale
 
 from feedback_app import i18n
+from feedback_app.scale import FACE_LABELS
 
 
 def url_with_lang(lang: str) -> str:
     """The current page's URL with ``?lang=`` set, keeping other query arguments."""
     args = request.args.to_dict()
     args["lang"] = lang
+    if request.endpoint is None:  # an unmatched URL's error page: the same path again
+        return f"{request.path}?{urlencode(args)}"
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
 def register(app: Flask) -> None:
     """Expose language helpers and the locale-aware date filter to templates."""
     app.add_template_filter(lambda day: format_date(day, "long"), "format_date")
+    app.add_template_filter(format_decimal, "format_number")
 
     @app.context_processor
     def language_context() -> dict:
@@ -26,7 +32,8 @@ def register(app: Flask) -> None:
             "interface_lang": str(get_locale()),
             "page_lang": lang,
             "page_dir": i18n.text_direction(lang),
-            "interface_languages": i18n.INTERFACE_LANGUAGES,
+            "interface_languages": i18n.interface_languages(),
             "language_names": i18n.LANGUAGE_NAMES,
             "url_with_lang": url_with_lang,
+            "face_labels": FACE_LABELS,
         }

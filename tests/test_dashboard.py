@@ -218,7 +218,7 @@ def test_trend_gaps_are_named_in_the_chart(official, districts):
 
 def test_swedish_chart_data(official, districts):
     payload = official.get("/dashboard/data/chart/distribution.json?lang=sv").get_json()
-    assert "Mycket missnöjd" in payload["figure"]["data"][0]["name"]
+    assert "Helt av annan åsikt" in payload["figure"]["data"][0]["name"]
     assert "Gårdsbacka · Glädje (för få svar)" in [row[0] for row in payload["table"]["rows"]]
 
 

@@ -30,7 +30,9 @@ def test_seed_demo_creates_districts_surveys_and_responses(app, runner):
         demo = db.session.scalar(select(Survey).where(Survey.code == "demo"))
         assert demo.status == SurveyStatus.OPEN
         assert [q.key for q in demo.questions][:3] == ["joy", "belonging", "safety"]
-        assert set(demo.languages) == {"fi", "sv", "en"}
+        assert demo.languages == ["fi", "sv", "en", "ru", "et", "so", "ar", "uk"]
+        own = next(q for q in demo.questions if q.key == "custom_1")
+        assert set(own.prompts) == set(demo.languages)
         closed = db.session.scalar(
             select(func.count()).select_from(Survey).where(Survey.status == SurveyStatus.CLOSED)
         )
@@ -58,3 +60,15 @@ def test_demo_survey_is_served(app, runner, client):
     response = client.get("/s/demo")
     assert response.status_code == 200
     assert "Tapahtuma toi minulle iloa." in response.get_data(as_text=True)
+
+
+def test_demo_survey_offers_every_resident_language(app, runner, client):
+    """/s/demo lists all eight languages, each named in its own script, and opens in each."""
+    runner.invoke(args=["seed-demo"])
+    html = client.get("/s/demo").get_data(as_text=True)
+    for name in ("Suomi", "Svenska", "English", "Русский", "Eesti", "Soomaali", "العربية"):
+        assert f">{name}</a>" in html
+    assert ">Українська</a>" in html
+    arabic = client.get("/s/demo?lang=ar").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in arabic
+    assert "ماذا تحب أن تفعل في الفعالية القادمة؟" in arabic

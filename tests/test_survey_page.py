@@ -1,8 +1,10 @@
 """The resident's path: open the survey, answer with a plain form, see the thank-you page."""
 
 import re
+from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 from sqlalchemy import func, select
 
 from feedback_app.clock import utc_now
@@ -19,7 +21,29 @@ CORE_TEXTS = {
     "en": ["The event brought me joy.", "I felt I belonged here.", "I felt safe here."],
 }
 SEND_BUTTON = {"fi": "Lähetä vastaukset", "sv": "Skicka svaren", "en": "Send answers"}
-FACE_LABELS = {"fi": "Hyvin tyytyväinen", "sv": "Mycket nöjd", "en": "Very happy"}
+FACE_LABELS = {
+    "fi": ["Täysin eri mieltä", "Ei samaa eikä eri mieltä", "Täysin samaa mieltä"],
+    "sv": ["Helt av annan åsikt", "Varken av samma eller annan åsikt", "Helt av samma åsikt"],
+    "en": ["Strongly disagree", "Neither agree nor disagree", "Strongly agree"],
+}
+OLD_FACE_LABELS = {
+    "fi": "Hyvin tyytyväinen",
+    "sv": "Mycket nöjd",
+    "en": "Very happy",
+}
+
+
+CATALOGUES = Path(__file__).parent.parent / "feedback_app" / "translations"
+
+
+def catalogue_text(lang: str, msgid: str) -> str:
+    """The translation of ``msgid`` in the ``lang`` catalogue; fails if it has none."""
+    path = CATALOGUES / lang / "LC_MESSAGES" / "messages.po"
+    assert path.exists(), f"no {lang} catalogue"
+    with path.open("rb") as handle:
+        message = read_po(handle).get(msgid)
+    assert message is not None and message.string and not message.fuzzy, f"{lang}: {msgid!r}"
+    return message.string
 
 
 def stored_responses(app) -> int:
@@ -44,7 +68,9 @@ def test_survey_page_in_each_language(client, make_survey, lang):
     for text in CORE_TEXTS[lang]:
         assert text in html
     assert SEND_BUTTON[lang] in html
-    assert FACE_LABELS[lang] in html
+    for label in FACE_LABELS[lang]:
+        assert html.count(f">{label}</span>") == 3  # once per core statement
+    assert OLD_FACE_LABELS[lang] not in html
 
 
 @pytest.mark.parametrize(
@@ -56,6 +82,32 @@ def test_language_follows_accept_language_then_finnish(client, make_survey, head
     html = client.get("/s/test", headers={"Accept-Language": header}).get_data(as_text=True)
     assert f'<html lang="{lang}"' in html
     assert CORE_TEXTS[lang][0] in html
+
+
+@pytest.mark.parametrize(
+    ("header", "lang"),
+    [
+        ("ar, en;q=0.9", "ar"),
+        ("en, ar", "en"),  # the browser's order among equal q-values
+        ("ru;q=0.5, so;q=0.8, fi;q=0.1", "so"),
+        ("ar-SA", "ar"),
+        ("de, uk;q=0.7", "uk"),
+        ("zh, ru;q=0", "fi"),  # q=0 means "not this one"
+    ],
+)
+def test_first_scan_takes_the_browsers_first_offered_language(client, make_survey, header, lang):
+    """A QR link has no ?lang: the first Accept-Language choice the survey offers wins."""
+    make_survey(languages=["fi", "sv", "en", "ru", "so", "ar", "uk"])
+    html = client.get("/s/test", headers={"Accept-Language": header}).get_data(as_text=True)
+    assert f'<html lang="{lang}"' in html
+
+
+def test_ukrainian_is_known(client, make_survey):
+    """?lang=uk names a resident language: the page and its menu are Ukrainian."""
+    make_survey(languages=["fi", "sv", "en", "uk"])
+    html = client.get("/s/test?lang=uk").get_data(as_text=True)
+    assert '<html lang="uk" dir="ltr">' in html
+    assert 'aria-current="true">Українська</a>' in html
 
 
 def test_query_parameter_beats_accept_language(client, make_survey):
@@ -102,22 +154,61 @@ def test_double_submit_of_the_same_form_is_stored_once(app, client, make_survey)
     assert stored_responses(app) == 1
 
 
-@pytest.mark.parametrize(
-    ("lang", "message"),
-    [("fi", "Tarkista vastauksesi"), ("sv", "Kontrollera dina svar"), ("en", "Please check")],
-)
-def test_missing_answer_is_explained_and_nothing_stored(app, client, make_survey, lang, message):
-    """A missing required answer re-renders the form with 422 and an announced error."""
+def test_a_skipped_core_question_is_no_answer_never_a_three(app, client, make_survey):
+    """Leaving out the safety question stores the other answers and nothing for safety."""
     make_survey()
     data = form_answers()
     del data["q_safety"]
-    response = client.post(f"/s/test?lang={lang}", data=data)
+    response = client.post("/s/test?lang=fi", data=data)
+    assert response.status_code == 303
+    with app.app_context():
+        stored = db.session.scalar(select(Response))
+        by_key = {a.question_id: a.score for a in stored.answers}
+        from feedback_app.models import Question
+
+        keys = dict(db.session.execute(select(Question.id, Question.key)).all())
+        assert sorted(keys[qid] for qid in by_key) == ["belonging", "joy"]
+
+
+def test_core_questions_carry_no_required_mark(client, make_survey):
+    """A resident may skip any question: no required attribute, no "(required)" text."""
+    make_survey()
+    html = client.get("/s/test?lang=en").get_data(as_text=True)
+    assert " required" not in html
+    assert "(required)" not in html
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("fi", "Vastaa vähintään yhteen kysymykseen."),
+        ("sv", "Svara på minst en fråga."),
+        ("en", "Please answer at least one question."),
+    ],
+)
+def test_an_empty_submission_is_explained_and_nothing_stored(
+    app, client, make_survey, lang, message
+):
+    """A form with no answer at all re-renders with 422 and an announced error."""
+    make_survey()
+    response = client.post(f"/s/test?lang={lang}", data={"q_comment": "  "})
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert message in html
     assert 'role="alert"' in html
-    assert 'href="#q-safety"' in html
-    assert 'value="5" checked' in html  # earlier choices are kept
+    assert 'href="#q-joy"' in html
+    assert stored_responses(app) == 0
+
+
+def test_an_empty_json_submission_is_422(app, client, make_survey):
+    """The API refuses a response without any answer, naming the answers field."""
+    make_survey()
+    response = client.post(
+        "/api/v1/surveys/test/responses",
+        json={"client_id": "0b6f7c55-3d0c-4d6e-9a51-0d8d9b6c2f11", "answers": {"joy": None}},
+    )
+    assert response.status_code == 422
+    assert response.get_json()["field"] == "answers"
     assert stored_responses(app) == 0
 
 
@@ -206,26 +297,31 @@ def test_thanks_page_shows_index_from_five_answers(client, make_survey):
     assert html.count("<meter") == 3
 
 
-def test_question_text_falls_back_when_language_is_missing(app, client, make_survey):
-    """A question without a Swedish text shows the Finnish one rather than nothing."""
+def test_a_language_with_missing_texts_is_not_offered(app, client, make_survey):
+    """A question without a Swedish text keeps Swedish off the menu; ?lang=sv gets Finnish."""
     make_survey()
     with app.app_context():
         from feedback_app.models import Question
 
         joy = db.session.scalar(select(Question).where(Question.key == "joy"))
-        joy.prompts = {"fi": "Oma suomenkielinen kysymys"}
+        joy.prompts = {"fi": "Oma suomenkielinen kysymys", "en": "My own question"}
         db.session.commit()
     html = client.get("/s/test?lang=sv").get_data(as_text=True)
+    assert '<html lang="fi" dir="ltr">' in html
     assert "Oma suomenkielinen kysymys" in html
+    assert ">Svenska</a>" not in html
+    assert ">English</a>" in html
 
 
-def test_arabic_content_is_right_to_left(client, make_survey):
-    """Survey content in Arabic sets lang and dir on the page."""
+def test_arabic_page_is_right_to_left_in_arabic_throughout(client, make_survey):
+    """An Arabic page: lang and dir on <html>, Arabic questions and Arabic interface texts."""
     make_survey(languages=["fi", "sv", "en", "ar"])
     html = client.get("/s/test?lang=ar").get_data(as_text=True)
     assert '<html lang="ar" dir="rtl">' in html
     assert "شعرت بالأمان هنا." in html
-    assert 'lang="en" dir="ltr"' in html  # interface strings keep their own language
+    assert 'lang="en"' not in html.split("<main", 1)[1].split("</main>")[0]
+    assert catalogue_text("ar", "Send answers") in html
+    assert ">Send answers<" not in html
 
 
 def test_answer_count_stays_consistent_with_tallies(app, client, make_survey):
@@ -241,3 +337,22 @@ def test_answer_count_stays_consistent_with_tallies(app, client, make_survey):
             select(func.count()).select_from(Answer).where(Answer.score.is_not(None))
         )
     assert tallied == answered == 6
+
+
+@pytest.mark.parametrize("path", ["/s/nothing-here", "/no-such-page"])
+def test_error_pages_keep_the_residents_language(client, path):
+    """A 404 keeps ?lang= (any resident language), its direction and a menu of languages."""
+    response = client.get(f"{path}?lang=ar")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert '<html lang="ar" dir="rtl">' in html
+    assert f'href="{path}?lang=so"' in html
+    assert 'href="/?lang=ar"' in html  # the way back keeps the language too
+
+
+def test_privacy_notice_is_offered_in_every_resident_language(client):
+    """The statements speak the resident's language: /privacy?lang=uk is Ukrainian."""
+    html = client.get("/privacy?lang=uk").get_data(as_text=True)
+    assert '<html lang="uk" dir="ltr">' in html
+    assert 'aria-current="true">Українська</a>' in html
+    assert catalogue_text("uk", "Privacy notice") in html

@@ -54,9 +54,11 @@ SCHEMAS = {
             },
             "answers": {
                 "type": "object",
-                "description": "Answers keyed by question key. Face questions take 1–5, "
-                "single choice an option key, multiple choice a list of option keys, text a "
-                "string of at most 1000 characters.",
+                "description": "Answers keyed by question key. Face questions take 1–5 on the "
+                "agreement scale (1 Strongly disagree, 2 Disagree, 3 Neither agree nor "
+                "disagree, 4 Agree, 5 Strongly agree); leave out a question to skip it, but "
+                "give at least one answer. Single choice takes an option key, multiple "
+                "choice a list of option keys, text a string of at most 1000 characters.",
                 "additionalProperties": {
                     "oneOf": [
                         {"type": "integer", "minimum": 1, "maximum": 5},
@@ -91,14 +93,16 @@ SCHEMAS = {
                 "type": ["number", "null"],
                 "minimum": 0,
                 "maximum": 100,
-                "description": "Mean of (answer − 1) × 25; null when suppressed.",
+                "description": "Mean of (answer − 1) × 25: 0 when everyone strongly disagreed, "
+                "100 when everyone strongly agreed; null when suppressed.",
             },
             "distribution": {
                 "type": ["array", "null"],
                 "items": {"type": "integer", "minimum": 0},
                 "minItems": 5,
                 "maxItems": 5,
-                "description": "Counts of answers 1…5; null when suppressed.",
+                "description": "Counts of answers 1 (Strongly disagree) … 5 (Strongly agree); "
+                "null when suppressed.",
             },
             "suppressed": {
                 "type": "boolean",
@@ -249,6 +253,7 @@ SCHEMAS["DistrictIndicator"] = {
             "items": {"type": "integer", "minimum": 0},
             "minItems": 5,
             "maxItems": 5,
+            "description": "Counts of answers 1 (Strongly disagree) … 5 (Strongly agree).",
         },
         "suppressed": {"type": "boolean", "description": "Fewer than min_group answers."},
         "change": {

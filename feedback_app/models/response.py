@@ -24,6 +24,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from feedback_app.extensions import db
+from feedback_app.scale import SCALE_VERSION
+
+# Every insert path (ORM, the lean SQL of hot_sql) gets the current wording from the database.
+SCALE_DEFAULT = text(str(SCALE_VERSION))
 
 
 class Response(db.Model):
@@ -61,6 +65,9 @@ class Answer(db.Model):
     text: Mapped[str | None] = mapped_column(Text, nullable=True)
     # Moderation: a comment that holds personal data is hidden from every view and export.
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The answer labels the resident saw (feedback_app.scale.SCALE_VERSION). A server
+    # default, so every insert path records the current wording without naming it.
+    scale_version: Mapped[int] = mapped_column(SmallInteger, server_default=SCALE_DEFAULT)
     response: Mapped[Response] = relationship(back_populates="answers")
 
 
@@ -87,6 +94,9 @@ class ScoreTally(db.Model):
         SmallInteger, primary_key=True, default=0, server_default=text("0")
     )
     n: Mapped[int] = mapped_column(Integer, default=0)
+    # Wording of the counted answers, as on ``Answer``. Not part of the key: a cell counted
+    # before the agreement labels keeps version 1 (the upserts name the key's columns).
+    scale_version: Mapped[int] = mapped_column(SmallInteger, server_default=SCALE_DEFAULT)
 
     __table_args__ = (
         Index("ix_score_tallies_day", "day"),

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from feedback_app.question_bank import CORE_KEYS
+from feedback_app.scale import FACE_LABELS
 from feedback_app.services.plotly_assets import (  # noqa: F401  (the dashboard's one import)
     plotly_source,
     plotly_style_guards,
@@ -20,7 +21,8 @@ from feedback_app.services.plotly_assets import (  # noqa: F401  (the dashboard'
 )
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000"]
-# Very unhappy → very happy: vermillion, orange, grey, sky blue, blue (diverging, CVD-safe).
+# Strongly disagree → strongly agree: vermillion, orange, grey, sky blue, blue (diverging,
+# CVD-safe).
 FACE_COLOURS = ["#D55E00", "#E69F00", "#999999", "#56B4E9", "#0072B2"]
 MARKERS = ["circle", "square", "diamond", "triangle-up", "x", "star", "cross"]
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid"]
@@ -37,13 +39,7 @@ INDICATOR_NAMES = {
     "comfort": _l("Comfort of the area"),
     "come_again": _l("Would come again"),
 }
-FACE_NAMES = [
-    _l("Very unhappy"),
-    _l("Unhappy"),
-    _l("Neither happy nor unhappy"),
-    _l("Happy"),
-    _l("Very happy"),
-]
+FACE_NAMES = list(FACE_LABELS)
 FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif", "size": 14}
 
 

@@ -13,7 +13,17 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from feedback_app.extensions import db
-from feedback_app.models import District, GrantPeriod, Project, Survey, SurveyStatus, Tier
+from feedback_app.i18n import RESIDENT_LANGUAGES
+from feedback_app.models import (
+    District,
+    GrantPeriod,
+    Project,
+    Question,
+    QuestionKind,
+    Survey,
+    SurveyStatus,
+    Tier,
+)
 from feedback_app.services.responses import submit_response
 from feedback_app.services.surveys import create_survey
 
@@ -73,6 +83,17 @@ PAST_EVENTS = [
 ]
 
 DEMO_CODE = "demo"
+# The demo's own question, in every resident language, so /s/demo can offer all eight.
+DEMO_QUESTION = {
+    "fi": "Mitä haluaisit tehdä seuraavassa tapahtumassa?",
+    "sv": "Vad skulle du vilja göra vid nästa evenemang?",
+    "en": "What would you like to do at the next event?",
+    "ru": "Чем бы вы хотели заняться на следующем мероприятии?",
+    "et": "Mida sa tahaksid järgmisel üritusel teha?",
+    "so": "Maxaad jeclaan lahayd inaad samayso munaasabadda xigta?",
+    "ar": "ماذا تحب أن تفعل في الفعالية القادمة؟",
+    "uk": "Чим би ви хотіли зайнятися на наступному заході?",
+}
 LANGUAGE_MIX = ["fi"] * 7 + ["sv"] * 2 + ["en"]
 
 
@@ -153,21 +174,35 @@ def _survey(code: str, **fields) -> Survey:
     return existing or create_survey(code=code, is_demo=True, **fields)
 
 
+def _demo_survey(project: Project, today: date) -> Survey:
+    """The open demo survey ``/s/demo``: every resident language and a question of its own."""
+    demo = db.session.scalar(select(Survey).where(Survey.code == DEMO_CODE))
+    if demo is None:
+        demo = create_survey(
+            code=DEMO_CODE,
+            is_demo=True,
+            project_id=project.id,
+            title="Fiilis-esittely: Malmin tarinat",
+            event_date=today,
+            venue="Malmitalo",
+            languages=list(RESIDENT_LANGUAGES),
+            status=SurveyStatus.OPEN,
+        )
+        demo.questions.append(
+            Question(key="custom_1", kind=QuestionKind.TEXT, prompts=DEMO_QUESTION, position=900)
+        )
+    demo.languages = list(RESIDENT_LANGUAGES)  # also for a demo seeded before uk existed
+    db.session.commit()
+    return demo
+
+
 def seed_demo(today: date | None = None) -> dict[str, int]:
     """Create all demo data; safe to run again. Returns what exists afterwards."""
     today = today or date(2026, 11, 27)
     rng = random.Random(2025)
     districts = seed_catalogue()
     projects = seed_projects(districts)
-    demo = _survey(
-        DEMO_CODE,
-        project_id=projects[0].id,
-        title="Fiilis-esittely: Malmin tarinat",
-        event_date=today,
-        venue="Malmitalo",
-        status=SurveyStatus.OPEN,
-    )
-    db.session.commit()
+    demo = _demo_survey(projects[0], today)
     _fill(demo, rng, PROJECTS[0][4], 12, today)
     for i, (title, venue, p, months_ago, count, bank) in enumerate(PAST_EVENTS):
         day = today - timedelta(days=30 * months_ago + 3 * i)

@@ -81,6 +81,8 @@ def validate_answers(survey: Survey, answers: object) -> dict[str, list[StoredVa
         stored = validate(question, value)
         if stored:
             rows[key] = stored
+    if not rows:
+        raise AnswerError("answers", "needs at least one answer")
     return rows
 
 

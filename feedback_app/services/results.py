@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from feedback_app.extensions import db
 from feedback_app.models import QuestionKind, Response, ScoreTally, Survey
 from feedback_app.questions import SCALE, summarise_scores
+from feedback_app.scale import SCALE_VERSION
 
 
 def response_count(survey_id: int) -> int:
@@ -16,11 +17,34 @@ def response_count(survey_id: int) -> int:
     )
 
 
+def scale_versions(survey_id: int) -> list[int]:
+    """The answer-label versions (``feedback_app.scale``) among a survey's tallies, in order."""
+    return list(
+        db.session.scalars(
+            select(ScoreTally.scale_version)
+            .where(ScoreTally.survey_id == survey_id)
+            .distinct()
+            .order_by(ScoreTally.scale_version)
+        )
+    )
+
+
+def has_earlier_scale(survey_id: int) -> bool:
+    """Whether answers given under more than one wording of the scale exist for this survey."""
+    return len(scale_versions(survey_id)) > 1
+
+
 def score_distributions(survey_id: int) -> dict[str, list[int]]:
-    """Five counts per face-scale indicator of one survey."""
+    """Five counts per face-scale indicator of one survey, under one wording of the scale.
+
+    Answers given under different labels do not measure the same thing, so only the newest
+    wording present is counted; ``has_earlier_scale`` tells the page to say so.
+    """
+    versions = scale_versions(survey_id)
     rows = db.session.execute(
         select(ScoreTally.indicator, ScoreTally.score, func.sum(ScoreTally.n))
         .where(ScoreTally.survey_id == survey_id)
+        .where(ScoreTally.scale_version == (versions[-1] if versions else SCALE_VERSION))
         .group_by(ScoreTally.indicator, ScoreTally.score)
     )
     distributions: dict[str, list[int]] = {}

@@ -9,13 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from feedback_app.extensions import db
+from feedback_app.i18n import RESIDENT_LANGUAGES, choose_language
 from feedback_app.models import Question, QuestionKind, Survey, SurveyStatus, Tier
 from feedback_app.question_bank import COMMENT_KEY, CORE_KEYS, STANDARD_QUESTIONS
 
 # Unambiguous characters only: codes are read off posters and typed by hand.
 CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
-CONTENT_LANGUAGES = ("fi", "sv", "en", "ru", "et", "so", "ar")
-RTL_LANGUAGES = frozenset({"ar"})
+CONTENT_LANGUAGES = RESIDENT_LANGUAGES
 
 
 class SurveyNotFound(LookupError):
@@ -116,3 +116,35 @@ def content_language(survey: Survey, requested: str | None, interface: str) -> s
         if candidate and candidate in survey.languages:
             return candidate
     return survey.languages[0] if survey.languages else "fi"
+
+
+def _lacks(question: Question, language: str) -> bool:
+    """Whether the question's prompt or one of its option labels is missing in ``language``."""
+    return not question.has_prompt(language) or any(
+        not (option.get("labels") or {}).get(language) for option in question.options or []
+    )
+
+
+def missing_content(survey: Survey) -> dict[str, list[Question]]:
+    """Per offered language, the questions whose own text (prompt or options) is missing."""
+    return {
+        language: [q for q in survey.questions if _lacks(q, language)]
+        for language in survey.languages
+    }
+
+
+def resident_languages(survey: Survey) -> list[str]:
+    """The offered languages whose content is complete: the only ones residents are offered.
+
+    A half-translated survey would show a resident questions in a language they may not
+    read. Should no language be complete, the first offered one stays, so the link works.
+    """
+    missing = missing_content(survey)
+    complete = [language for language in survey.languages if not missing[language]]
+    return complete or list(survey.languages[:1]) or ["fi"]
+
+
+def resident_language(survey: Survey) -> str:
+    """The language a resident's survey page speaks: ``?lang=``, the browser's, Finnish."""
+    offered = resident_languages(survey)
+    return choose_language(offered) or offered[0]

@@ -10,7 +10,7 @@ from flask_login import current_user
 from feedback_app.i18n import requested_language
 from feedback_app.services import artist_results
 from feedback_app.services.qr import public_link
-from feedback_app.services.results import response_count, survey_summary
+from feedback_app.services.results import has_earlier_scale, response_count, survey_summary
 from feedback_app.services.surveys import content_language
 from feedback_app.studio import access
 from feedback_app.studio.forms import ActionForm
@@ -34,6 +34,7 @@ def results(survey_id: int):
         comments=artist_results.comments(survey),
         can_edit=access.may_edit(current_user, survey),
         lang=content_language(survey, requested_language(), str(get_locale())),
+        mixed_scales=has_earlier_scale(survey.id),
     )
 
 

@@ -25,7 +25,7 @@ from feedback_app.models import InvalidTransition, Role, SurveyStatus
 from feedback_app.security import role_required
 from feedback_app.services import survey_editing as editing
 from feedback_app.services.qr import public_link
-from feedback_app.services.surveys import content_language
+from feedback_app.services.surveys import content_language, missing_content
 from feedback_app.studio import access
 from feedback_app.studio.forms import (
     ActionForm,
@@ -147,6 +147,7 @@ def survey(survey_id: int):
         closing=closing,
         locked=editing.has_responses(survey),
         missing=editing.missing_translations(survey),
+        content_missing=missing_content(survey),
         can_edit=access.may_edit(current_user, survey),
         link=public_link(survey.code),
         count=editing.response_counts([survey.id]).get(survey.id, 0),

@@ -5,9 +5,7 @@ from __future__ import annotations
 import uuid
 
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
-from flask_babel import get_locale
 
-from feedback_app.i18n import requested_language
 from feedback_app.questions import AnswerError
 from feedback_app.ratelimit import read_limit, resident_limit, submission_limit
 from feedback_app.services import results, surveys
@@ -23,7 +21,10 @@ def _load(code: str):
         survey = surveys.find_public_survey(code)
     except surveys.SurveyNotFound:
         abort(404)
-    g.page_language = surveys.content_language(survey, requested_language(), str(get_locale()))
+    # Chosen before anything is translated: Flask-Babel asks for the locale once per request
+    # and the interface then follows the page, so a resident meets one language only.
+    g.survey_languages = surveys.resident_languages(survey)
+    g.page_language = surveys.resident_language(survey)
     return survey
 
 
@@ -73,4 +74,9 @@ def thanks(code: str):
     """Thank the resident and show how others at this event felt."""
     survey = _load(code)
     summary = results.survey_summary(survey, current_app.config["MIN_GROUP_SIZE"])
-    return render_template("survey/thanks.html", survey=survey, summary=summary)
+    return render_template(
+        "survey/thanks.html",
+        survey=survey,
+        summary=summary,
+        mixed_scales=results.has_earlier_scale(survey.id),
+    )

@@ -97,6 +97,7 @@
   function showRejection(result) {
     var key = result.field && result.field.indexOf("answers.") === 0 ? result.field.slice(8) : null;
     if (result.status === 410 || result.status === 404) { say(message("closed"), null, true); return; }
+    if (result.field === "answers") { say(message("none"), null, true); return; }
     if (!key) { say(message("failed"), null, true); return; }
     say(message("invalid"), { href: "#q-" + key, text: message("check") }, true);
     var first = document.querySelector("#q-" + CSS.escape(key) + " input, #q-" + CSS.escape(key) + " textarea");
@@ -108,11 +109,23 @@
     var button = form.querySelector("button[type=submit]");
     var thanks = form.getAttribute("data-thanks");
     if (form.elements.website && form.elements.website.value.trim()) { location.assign(thanks); return; }
+    var answers = collectAnswers();
+    var given = Object.keys(answers).some(function (key) {
+      var value = answers[key];
+      return value !== null && !(Array.isArray(value) && value.length === 0);
+    });
+    // Nothing chosen: say so here rather than keep an empty answer waiting in the outbox.
+    if (!given) {
+      say(message("none"), null, true);
+      var firstAnswer = form.querySelector("input[name^=q_], textarea[name^=q_]");
+      if (firstAnswer) firstAnswer.focus();
+      return;
+    }
     var record = {
       client_id: crypto.randomUUID(),
       api: form.getAttribute("data-api"),
       locale: form.getAttribute("data-locale"),
-      answers: collectAnswers(),
+      answers: answers,
       saved_at: Date.now()
     };
     button.disabled = true;

@@ -14,10 +14,10 @@ from tests.browser.test_resident import SEND, answer_core_questions
 pytestmark = pytest.mark.browser
 
 FACE_LABELS = {
-    "fi": ("Hyvin tyytymätön", "Hyvin tyytyväinen"),
-    "sv": ("Mycket missnöjd", "Mycket nöjd"),
+    "fi": ("Täysin eri mieltä", "Täysin samaa mieltä"),
+    "sv": ("Helt av annan åsikt", "Helt av samma åsikt"),
 }
-INVALID = {"fi": "Yksi vastaus puuttuu tai ei kelpaa.", "sv": "Ett svar saknas eller är ogiltigt."}
+NONE_GIVEN = {"fi": "Vastaa vähintään yhteen kysymykseen.", "sv": "Svara på minst en fråga."}
 FOCUS_RING = "el => getComputedStyle(el.nextElementSibling).outlineStyle"
 
 
@@ -64,14 +64,14 @@ def test_face_scales_are_radio_groups_with_text_labels(live_server, page, lang):
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])
 def test_errors_are_announced(live_server, page, lang):
-    """A rejected answer is described in the live region and focus moves to the question."""
+    """An empty answer is described in the live region and focus moves to the first question."""
     code = live_server.make_survey()
     page.goto(f"{live_server.url}/s/{code}?lang={lang}")
     status = page.locator("#status")
     expect(status).to_have_attribute("aria-live", "polite")
     page.evaluate("document.querySelectorAll('[required]').forEach(el => el.required = false)")
     page.get_by_role("button", name=SEND[lang]).click()
-    expect(status).to_contain_text(INVALID[lang])
+    expect(status).to_contain_text(NONE_GIVEN[lang])
     expect(page.locator(":focus")).to_have_attribute("name", "q_joy")
     assert live_server.count_responses(code) == 0
 

@@ -180,3 +180,35 @@ def test_export_windows_cannot_be_subtracted(
     wide = client.get("/dashboard/export.csv?period=all&from=2026-03-01&to=2026-03-31")
     assert narrow.status_code == wide.status_code == 200
     assert narrow.get_data(as_text=True) == wide.get_data(as_text=True)
+
+
+ABSURD_DATES = ["0001-01-01", "99999-01-01", "2026-02-30", "garbage", "１２３", "2026-1-1x"]
+
+
+def test_absurd_dates_get_a_notice_never_a_500(app, client, make_account, auth):
+    """Year 1, year 99999 and garbage in from/to: a notice on pages, 400 for files and JSON."""
+    auth.login(make_account("official"))
+    for raw in ABSURD_DATES:
+        for name in ("from", "to"):
+            page = client.get("/dashboard/", query_string={name: raw, "lang": "en"})
+            assert page.status_code == 200, raw
+            assert "were not understood" in page.get_data(as_text=True)
+            assert client.get("/dashboard/residents", query_string={name: raw}).status_code == 200
+            export = client.get("/dashboard/export.csv", query_string={name: raw, "lang": "en"})
+            assert export.status_code == 400, raw
+            assert name in export.get_data(as_text=True)
+            api = client.get("/api/v1/districts/summary", query_string={name: raw})
+            assert api.status_code == 400 and api.get_json()["field"] == name, raw
+            for path in ("charts.json", "summary.json", "cards.html"):
+                assert (
+                    client.get(f"/dashboard/data/{path}", query_string={name: raw}).status_code
+                    == 200
+                )
+
+
+def test_date_window_notice_names_whole_months(app, client, make_account, auth):
+    """The filter form says that dates are widened to whole months, and shows them so."""
+    auth.login(make_account("official"))
+    html = client.get("/dashboard/?from=2026-03-10&to=2026-04-02&lang=en").get_data(as_text=True)
+    assert "widened to whole months" in html
+    assert 'value="2026-03-01"' in html and 'value="2026-04-30"' in html

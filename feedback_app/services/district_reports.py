@@ -89,7 +89,7 @@ def breakdown(filters: Filters, level: str, min_group: int, indicators=CORE_KEYS
 
     ``indicators=None`` lists the core indicators plus every bank indicator that has answers.
     """
-    cells = distributions(filters, level)
+    cells = distributions(filters, level, min_group)
     keys = list(indicators) if indicators else indicator_keys(cells)
     rows = []
     for entity in _entities(filters, level):
@@ -120,7 +120,7 @@ def tier_report(filters: Filters, min_group: int) -> dict:
 
 def export_rows(filters: Filters, min_group: int, too_few: str) -> list[dict]:
     """One row per district × month or quarter × indicator, in the CSV's column order."""
-    cells = trend_cells(filters, None)
+    cells = trend_cells(filters, min_group, None)
     districts = {d.id: d for d in target_districts(filters)}
     keys = indicator_keys(cells)
     buckets = sorted({bucket for (_d, bucket, _k) in cells})

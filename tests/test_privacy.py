@@ -297,3 +297,21 @@ def test_moderation_view_shows_no_scores_beside_a_comment(app, client, artist_su
     assert section.count("<blockquote") == 5
     assert "face-" not in section and "index-value" not in section
     assert not re.search(r"<li[^>]*>\s*\d", section)
+
+
+def test_names_written_by_people_are_direction_isolated(
+    app, client, make_project, make_survey, make_account, auth
+):
+    """A project name or event title with a right-to-left override cannot flip the page."""
+    evil = "\u202eonnap"
+    project = make_project(name=evil, district="malmi")
+    make_survey(code="rtl", project_id=project, title=evil, venue=evil)
+    auth.login(make_account("official"))
+    html = client.get(f"/dashboard/?period=all&project={project}&lang=en").get_data(as_text=True)
+    assert f"<bdi>{evil}</bdi></a>" in html  # the project row
+    assert html.count(f"<bdi>{evil}</bdi>") >= 3  # breadcrumb, event title and venue
+    assert f'dir="auto" selected>{evil}</option>' in html  # the filter menu
+    isolated = re.sub(f'(<bdi>{evil}</bdi>|dir="auto" selected>{evil}<)', "", html)
+    assert evil not in isolated
+    results = client.get(f"/studio/surveys/{survey_id(app, 'rtl')}/results").get_data(as_text=True)
+    assert f"<bdi>{evil}</bdi>" in results

@@ -4,12 +4,8 @@ Every figure is summed from ``score_tallies`` (one row per survey × indicator �
 never from raw answers: the tallies grow with events and days, not with residents, which is
 what keeps the district summary fast at a million responses.
 
-Every figure is a sum of *cells*: one survey's answers to one indicator in one calendar
-month. A cell with fewer than ``min_group`` answers is counted in no figure at all. Every
-filter (period, year, quarter, month-snapped dates, district, project, tier) selects whole
-cells, so the difference between any two figures is again a sum of cells, each of at least
-``min_group`` answers (risk: differencing two filters, such as a district and all but one
-of its projects, to read a small group). See docs/privacy-model.md.
+Rows come from ``district_cells.selected_tallies``, which counts only survey × month cells
+of at least ``min_group`` answers (see that module and docs/privacy-model.md).
 """
 
 from __future__ import annotations
@@ -18,12 +14,12 @@ from collections import defaultdict
 from datetime import date
 
 from sqlalchemy import and_, case, func, literal, select
-from sqlalchemy.orm import aliased
 
 from feedback_app.extensions import db
 from feedback_app.models import District, GrantPeriod, Project, Response, ScoreTally, Survey
 from feedback_app.question_bank import CORE_KEYS, FACE_INDICATORS
 from feedback_app.questions import SCALE, ci95, index_0_100
+from feedback_app.services.district_cells import month_column, selected_tallies
 from feedback_app.services.district_filters import (
     Filters,
     previous_quarter,
@@ -55,70 +51,10 @@ def figure(distribution: list[int], min_group: int) -> dict:
     }
 
 
-def _month_column(tally=ScoreTally):
-    """``YYYY-MM`` of a tally's day, in the database's own dialect."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        return func.to_char(tally.day, "YYYY-MM")
-    return func.strftime("%Y-%m", tally.day)
-
-
-def _large_cells(min_group: int, indicators=None):
-    """Survey × indicator × month cells with at least ``min_group`` answers, as a subquery."""
-    tally = aliased(ScoreTally)
-    month = _month_column(tally)
-    stmt = (
-        select(tally.survey_id, tally.indicator, month.label("month"))
-        .group_by(tally.survey_id, tally.indicator, month)
-        .having(func.sum(tally.n) >= min_group)
-    )
-    if indicators:
-        stmt = stmt.where(tally.indicator.in_(indicators))
-    return stmt.subquery()
-
-
-def _grouped(filters: Filters, keys: list, min_group: int, indicators=None):
-    """Rows ``(*keys, indicator, score, n)`` of the large cells the filters select."""
-    cells = _large_cells(min_group, indicators)
-    stmt = (
-        select(*keys, ScoreTally.indicator, ScoreTally.score, func.sum(ScoreTally.n))
-        .select_from(ScoreTally)
-        .join(
-            cells,
-            and_(
-                cells.c.survey_id == ScoreTally.survey_id,
-                cells.c.indicator == ScoreTally.indicator,
-                cells.c.month == _month_column(),
-            ),
-        )
-        .join(Survey, Survey.id == ScoreTally.survey_id)
-        .join(Project, Project.id == Survey.project_id)
-        .where(Survey.tier == filters.tier)
-        .group_by(*keys, ScoreTally.indicator, ScoreTally.score)
-    )
-    if indicators:
-        stmt = stmt.where(ScoreTally.indicator.in_(indicators))
-    if filters.period:
-        stmt = stmt.join(GrantPeriod, GrantPeriod.id == Project.period_id).where(
-            GrantPeriod.start_year == filters.period
-        )
-    if filters.district:
-        stmt = stmt.join(District, District.id == Project.district_id).where(
-            District.slug == filters.district
-        )
-    if filters.project:
-        stmt = stmt.where(Project.id == filters.project)
-    first, last = filters.day_range()
-    if first:
-        stmt = stmt.where(ScoreTally.day >= first)
-    if last:
-        stmt = stmt.where(ScoreTally.day <= last)
-    return db.session.execute(stmt)
-
-
 def distributions(filters: Filters, level: str, min_group: int, indicators=None) -> dict:
     """``{(entity_id, indicator): [five counts]}`` at ``level`` (district, project, survey)."""
     cells: dict = defaultdict(lambda: [0] * len(SCALE))
-    rows = _grouped(filters, [LEVEL_COLUMNS[level]], min_group, indicators)
+    rows = selected_tallies(filters, [LEVEL_COLUMNS[level]], min_group, indicators)
     for entity, indicator, score, n in rows:
         cells[(entity, indicator)][score - 1] += int(n)
     return cells
@@ -127,8 +63,10 @@ def distributions(filters: Filters, level: str, min_group: int, indicators=None)
 def monthly_distributions(filters: Filters, min_group: int, indicators=None) -> dict:
     """``{(district_id, "YYYY-MM", indicator): [five counts]}``."""
     cells: dict = defaultdict(lambda: [0] * len(SCALE))
-    keys = [Project.district_id, _month_column()]
-    for district, month, indicator, score, n in _grouped(filters, keys, min_group, indicators):
+    keys = [Project.district_id, month_column()]
+    for district, month, indicator, score, n in selected_tallies(
+        filters, keys, min_group, indicators
+    ):
         cells[(district, month, indicator)][score - 1] += int(n)
     return cells
 
@@ -194,7 +132,7 @@ def summary_cells(
     keys = [Project.district_id, in_selection, which_quarter]
     totals: dict = defaultdict(lambda: [0] * len(SCALE))
     quarters: dict = defaultdict(lambda: [0] * len(SCALE))
-    for district, selected, bucket, indicator, score, n in _grouped(
+    for district, selected, bucket, indicator, score, n in selected_tallies(
         window, keys, min_group, indicators
     ):
         if selected:

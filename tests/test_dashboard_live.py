@@ -1,6 +1,6 @@
 """Live dashboard in a real Chromium against gunicorn with three workers.
 
-An official's open dashboard must show a new answer within 10 s without a reload, whichever
+An official's open dashboard must show new answers within 10 s without a reload, whichever
 worker answers each poll, and Plotly must draw every chart under the strict CSP.
 """
 
@@ -26,6 +26,7 @@ from tests.servers import (
 )
 
 OFFICIAL = "official-live@example.org"
+ALL_FIVES = {"joy": 5, "belonging": 5, "safety": 5}
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -77,16 +78,22 @@ def test_new_answer_appears_within_ten_seconds(server):
         count = page.locator('[data-responses="malmi"]')
         before = int(count.inner_text())
 
-        status, _body, _headers = request(
-            "POST",
-            f"{server.base}/api/v1/surveys/demo/responses",
-            {"client_id": str(uuid.uuid4()), "answers": {"joy": 5, "belonging": 5, "safety": 5}},
-        )
-        assert status == 201
+        # Figures count survey-month cells of at least MIN_GROUP_SIZE (5) answers, so five
+        # answers are the smallest news this month's cell is sure to show.
+        for _ in range(5):
+            status, _body, _headers = request(
+                "POST",
+                f"{server.base}/api/v1/surveys/demo/responses",
+                {
+                    "client_id": str(uuid.uuid4()),
+                    "answers": {"joy": 5, "belonging": 5, "safety": 5},
+                },
+            )
+            assert status == 201
         started = time.monotonic()
         until(lambda: int(count.inner_text()) > before, seconds=10)
         assert time.monotonic() - started < 10
-        assert int(count.inner_text()) == before + 1
+        assert int(count.inner_text()) - before >= 5
         # The cards update first; the announcement follows once the charts are redrawn too.
         status_text = page.locator("#live-status")
         until(lambda: "Updated with new answers" in status_text.inner_text(), seconds=10)

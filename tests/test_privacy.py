@@ -1,14 +1,21 @@
 """Privacy and security on the resident path: no cookies, no identifying data, strict headers."""
 
+import csv
+import io
 import logging
+import re
 
 import pytest
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 
+from feedback_app.clock import utc_now
 from feedback_app.extensions import db
-from feedback_app.models import Response
+from feedback_app.models import District, Response, Survey, SurveyStatus
 from feedback_app.security import RedactAddresses
+from feedback_app.services.responses import submit_response
+from feedback_app.services.surveys import create_survey
 from tests.conftest import new_client_id
+from tests.studio_support import project_of, survey_id
 
 CORE = {"joy": 4, "belonging": 5, "safety": 3}
 
@@ -158,3 +165,153 @@ def test_invitation_secret_is_not_logged():
     message = record.getMessage()
     assert "s3cr3t" not in message
     assert message == '"GET /invite/[token]?lang=fi HTTP/1.1" 200 -'
+
+
+# --- Exports that cannot attack the reader, and comments that cannot single anyone out ---
+
+FORMULAS = ["=HYPERLINK(1)", "+1+1", "-1-1", "@SUM(A1)"]
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+
+
+def respond(app, joy: int, comment: str | None = None, code: str = "test") -> None:
+    """One resident answers, optionally with a comment."""
+    with app.app_context():
+        survey = db.session.scalar(select(Survey).where(Survey.code == code))
+        answers = {"joy": joy, "belonging": 3, "safety": 3}
+        if comment is not None:
+            answers["comment"] = comment
+        submit_response(survey, client_id=new_client_id(), locale="fi", answers=answers)
+
+
+def studio_csv(client, survey_id: int) -> list[list[str]]:
+    """The studio CSV of a survey, parsed."""
+    response = client.get(f"/studio/surveys/{survey_id}/results.csv")
+    assert response.status_code == 200
+    return list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"), newline="")))
+
+
+@pytest.fixture
+def artist_survey(app, make_survey, make_account, auth):
+    """An open survey and its signed-in artist; returns the survey id."""
+    code = make_survey()
+    auth.login(make_account("artist", projects=[project_of(app, code)]))
+    return survey_id(app, code)
+
+
+def test_studio_csv_neutralises_formulas(app, client, artist_survey):
+    """A comment starting with = + - @, tab or CR cannot run as a spreadsheet formula."""
+    for text in FORMULAS:
+        respond(app, 4, text)
+    respond(app, 4, "tavallinen")
+    comments = [row[-1] for row in studio_csv(client, artist_survey)[1:]]
+    assert sorted(comments) == sorted(["tavallinen", *("'" + text for text in FORMULAS)])
+
+
+def test_writer_neutralises_every_formula_start_and_bidi_control():
+    """The shared writer itself: = + - @ tab CR get an apostrophe, bidi controls go."""
+    from feedback_app.services.exports import csv_text
+
+    cells = [*FORMULAS, "\tcmd", "\rcmd", f"x{BIDI}y", "\u202e=1", 7, "plain"]
+    rows = list(csv.reader(io.StringIO(csv_text(["c"] * len(cells), [cells])[1:], newline="")))
+    assert rows[1] == [*("'" + c for c in FORMULAS), "'\tcmd", "'\rcmd", "xy", "'=1", "7", "plain"]
+
+
+def test_studio_csv_removes_bidirectional_controls(app, client, artist_survey):
+    """Bidi controls that would disguise a cell's text are removed from the studio CSV."""
+    for _ in range(5):
+        respond(app, 4, f"a{BIDI}b")
+    comments = {row[-1] for row in studio_csv(client, artist_survey)[1:]}
+    assert comments == {"ab"}
+
+
+def test_dashboard_csv_neutralises_and_cleans_names(app, client, make_project, make_account, auth):
+    """District names go through the same writer: no formula, no bidi control."""
+    project = make_project(district="pahis")
+    with app.app_context():
+        district = db.session.scalar(select(District).where(District.slug == "pahis"))
+        district.name_fi, district.name_sv = "=cmd\u202e|x", "@y\u2066"
+        db.session.commit()
+    make_survey_for(app, project)
+    for _ in range(5):
+        respond(app, 4, code="pahis-1")
+    auth.login(make_account("official"))
+    body = client.get("/dashboard/export.csv?period=all").data.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert rows and {(r["district"], r["district_sv"]) for r in rows} == {("'=cmd|x", "'@y")}
+
+
+def make_survey_for(app, project_id: int) -> None:
+    """An open survey ``pahis-1`` in the project."""
+    with app.app_context():
+        create_survey(
+            project_id=project_id,
+            code="pahis-1",
+            status=SurveyStatus.OPEN,
+            title="Ilta",
+            event_date=utc_now().date(),
+            venue="Talo",
+        )
+        db.session.commit()
+
+
+def test_studio_csv_rows_reveal_no_arrival_order(app, client, artist_survey):
+    """Rows are sorted by their values, so a row cannot be matched to who answered when."""
+    for joy in (5, 1, 4, 2, 3, 5, 1):
+        respond(app, joy)
+    rows = studio_csv(client, artist_survey)[1:]
+    assert [row[3] for row in rows] == ["1", "1", "2", "3", "4", "5", "5"]
+    assert [row[0] for row in rows] == [str(n) for n in range(1, 8)]
+
+
+@pytest.mark.parametrize("role", ["artist", "official", "admin"])
+def test_comment_withheld_below_min_group_for_every_role(
+    app, client, make_survey, make_account, auth, role
+):
+    """One answer with a comment: no role can read it beside the figures."""
+    code = make_survey()
+    respond(app, 2, "Naapurini Pekka oli paikalla")
+    projects = [project_of(app, code)] if role == "artist" else []
+    auth.login(make_account(role, projects=projects))
+    html = client.get(f"/studio/surveys/{survey_id(app, code)}/results?lang=en")
+    assert html.status_code == 200
+    assert "Naapurini Pekka" not in html.get_data(as_text=True)
+    assert "Comments are shown once at least 5 people have answered" in html.get_data(as_text=True)
+
+
+def test_comments_shown_from_min_group_in_value_order_and_isolated(app, client, artist_survey):
+    """From k answers the comments appear, sorted by text (not arrival), each direction-isolated."""
+    for text in ("Mukava", "Aivan ihana", "Kiva", "Hieno", "Bussi myöhässä"):
+        respond(app, 4, text)
+    html = client.get(f"/studio/surveys/{artist_survey}/results?lang=en").get_data(as_text=True)
+    found = re.findall(r'<blockquote dir="auto">([^<]*)</blockquote>', html)
+    assert found == sorted(found) == ["Aivan ihana", "Bussi myöhässä", "Hieno", "Kiva", "Mukava"]
+
+
+def test_moderation_view_shows_no_scores_beside_a_comment(app, client, artist_survey):
+    """The comments list carries the text only: no score that would tie it to a face."""
+    for joy in (1, 2, 3, 4, 5):
+        respond(app, joy, f"kommentti {joy}")
+    html = client.get(f"/studio/surveys/{artist_survey}/results?lang=en").get_data(as_text=True)
+    section = html[html.index('id="comments"') :]
+    section = section[: section.index("</section>")]
+    assert section.count("<blockquote") == 5
+    assert "face-" not in section and "index-value" not in section
+    assert not re.search(r"<li[^>]*>\s*\d", section)
+
+
+def test_names_written_by_people_are_direction_isolated(
+    app, client, make_project, make_survey, make_account, auth
+):
+    """A project name or event title with a right-to-left override cannot flip the page."""
+    evil = "\u202eonnap"
+    project = make_project(name=evil, district="malmi")
+    make_survey(code="rtl", project_id=project, title=evil, venue=evil)
+    auth.login(make_account("official"))
+    html = client.get(f"/dashboard/?period=all&project={project}&lang=en").get_data(as_text=True)
+    assert f"<bdi>{evil}</bdi></a>" in html  # the project row
+    assert html.count(f"<bdi>{evil}</bdi>") >= 3  # breadcrumb, event title and venue
+    assert f'dir="auto" selected>{evil}</option>' in html  # the filter menu
+    isolated = re.sub(f'(<bdi>{evil}</bdi>|dir="auto" selected>{evil}<)', "", html)
+    assert evil not in isolated
+    results = client.get(f"/studio/surveys/{survey_id(app, 'rtl')}/results").get_data(as_text=True)
+    assert f"<bdi>{evil}</bdi>" in results

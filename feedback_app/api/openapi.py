@@ -12,6 +12,9 @@ CODE_PARAMETER = {
     "schema": {"type": "string", "minLength": 1, "maxLength": 32, "pattern": "^[A-Za-z0-9_-]+$"},
 }
 
+# Years 1900–2999, as the filters accept (services/district_filters.py).
+DAY_SCHEMA = {"type": "string", "format": "date", "pattern": "^(19|2[0-9])[0-9]{2}-"}
+
 
 def _error(description: str) -> dict:
     return {
@@ -318,8 +321,8 @@ PATHS["/api/v1/districts/summary"] = {
             ),
             _query("year", {"type": "integer", "minimum": 1900, "maximum": 2999}, "Calendar year."),
             _query("quarter", {"type": "integer", "minimum": 1, "maximum": 4}, "Quarter of year."),
-            _query("from", {"type": "string", "format": "date"}, "First day (overrides year)."),
-            _query("to", {"type": "string", "format": "date"}, "Last day (overrides year)."),
+            _query("from", DAY_SCHEMA, "First day (overrides year); widened to its month."),
+            _query("to", DAY_SCHEMA, "Last day (overrides year); widened to its month."),
             _query(
                 "district",
                 {"type": "string", "pattern": "^[A-Za-z0-9-]{1,60}$"},

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, jsonify, request
+from flask import Response, abort, jsonify, render_template, request
 from flask_babel import gettext as _
 
 from feedback_app.dashboard.views import STAFF_ROLES, bp, min_group, selection, today
@@ -41,8 +41,15 @@ def stamp():
 @bp.get("/export.csv")
 @role_required(*STAFF_ROLES)
 def export():
-    """One row per district × month or quarter × indicator (columns in the README)."""
-    filters, _problems = selection()
+    """One row per district × month or quarter × indicator (columns in the README).
+
+    A filter that was not understood refuses the download: a file has no place for the
+    page's notice, and figures under a dropped filter would carry a misleading heading.
+    """
+    filters, problems = selection()
+    if problems:
+        title = _("Some filters were not understood: %(names)s", names=", ".join(problems))
+        return render_template("errors/error.html", status=400, title=title), 400
     rows = district_reports.export_rows(filters, min_group(), _("too few answers"))
     period = filters.period or "all"
     return Response(

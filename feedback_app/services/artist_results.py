@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter, defaultdict
 from datetime import UTC, datetime
 
@@ -12,6 +10,7 @@ from sqlalchemy import func, select
 from feedback_app.extensions import db
 from feedback_app.models import Answer, Question, QuestionKind, Response, Survey
 from feedback_app.questions import SCALE, summarise_choices, summarise_scores
+from feedback_app.services import exports
 from feedback_app.services.responses import HELSINKI
 from feedback_app.services.results import response_count, score_distributions
 
@@ -52,19 +51,26 @@ def locale_counts(survey: Survey) -> dict[str, int]:
     return {locale: int(n) for locale, n in rows}
 
 
-def comments(survey: Survey) -> list[dict]:
-    """Every text answer, newest first, with whether it is hidden."""
+def comments(survey: Survey, min_group: int) -> list[dict] | None:
+    """Every text answer, in the order of its text, with whether it is hidden.
+
+    ``None`` below ``min_group`` responses: beside the figures of one or two people a
+    comment tells who said what (risk: comment re-identification). Sorted by text, never
+    by arrival, so a comment cannot be matched to the person seen writing it; no score
+    is returned with a comment, so moderation never ties a text to the faces chosen.
+    """
+    if response_count(survey.id) < min_group:
+        return None
     rows = db.session.execute(
-        select(Answer.id, Answer.text, Answer.hidden, Question.key, Response.submitted_hour)
+        select(Answer.id, Answer.text, Answer.hidden, Question.key)
         .join(Question, Question.id == Answer.question_id)
-        .join(Response, Response.id == Answer.response_id)
         .where(Question.survey_id == survey.id, Answer.text.is_not(None))
-        .order_by(Response.submitted_hour.desc(), Answer.id.desc())
     )
-    return [
+    found = [
         {"id": aid, "text": text, "hidden": hidden, "question_key": key}
-        for aid, text, hidden, key, _hour in rows
+        for aid, text, hidden, key in rows
     ]
+    return sorted(found, key=lambda c: (c["question_key"], c["text"].casefold(), c["text"]))
 
 
 def survey_results(survey: Survey, min_group: int) -> dict:
@@ -111,32 +117,27 @@ def set_comment_hidden(survey: Survey, answer_id: int, hidden: bool) -> None:
 def csv_export(survey: Survey) -> str:
     """One row per response: local hour, language and every answer; hidden comments left out.
 
-    Starts with a byte-order mark so Excel recognises UTF-8 (ä, ö, å, Cyrillic, Arabic).
+    Rows are sorted by their values (hour first, then language and answers) and numbered
+    after sorting: ordered by id, the row number would tell who answered when, and a row
+    could be matched to the person seen answering (risk: arrival order).
     """
     questions = list(survey.questions)
-    responses = db.session.scalars(
-        select(Response)
-        .where(Response.survey_id == survey.id)
-        .order_by(Response.submitted_hour, Response.id)
+    responses = db.session.execute(
+        select(Response.id, Response.submitted_hour, Response.locale).where(
+            Response.survey_id == survey.id
+        )
     ).all()
     answers: dict[int, dict[int, list[Answer]]] = defaultdict(lambda: defaultdict(list))
     for answer in db.session.scalars(
         select(Answer).join(Response).where(Response.survey_id == survey.id)
     ):
         answers[answer.response_id][answer.question_id].append(answer)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["response", "hour", "language", *[q.key for q in questions]])
-    for number, response in enumerate(responses, start=1):
-        writer.writerow(
-            [
-                number,
-                _local_hour(response.submitted_hour),
-                response.locale,
-                *[_cell(answers[response.id][q.id]) for q in questions],
-            ]
-        )
-    return "\ufeff" + buffer.getvalue()
+    rows = sorted(
+        [_local_hour(hour), locale, *[_cell(answers[rid][q.id]) for q in questions]]
+        for rid, hour, locale in responses
+    )
+    header = ["response", "hour", "language", *[q.key for q in questions]]
+    return exports.csv_text(header, ([n, *row] for n, row in enumerate(rows, start=1)))
 
 
 def _local_hour(moment: datetime) -> str:

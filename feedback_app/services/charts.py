@@ -274,7 +274,7 @@ def all_charts(filters, min_group: int, today, lang: str, summary=None, names=CH
         built["comparison"] = comparison_chart(summary, lang)
         built["distribution"] = distribution_chart(summary, lang)
     if {"trend", "volume"} & set(names):
-        cells = results.trend_cells(filters)
+        cells = results.trend_cells(filters, min_group)
         districts = [
             {"id": d.id, "name": d.name_fi, "name_sv": d.name_sv}
             for d in results.target_districts(filters)

@@ -16,6 +16,7 @@ from feedback_app.extensions import db
 from feedback_app.models import GrantPeriod, Tier
 
 TIERS = tuple(t.value for t in Tier)
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 GRANULARITIES = ("quarter", "month")
 
 
@@ -107,15 +108,42 @@ def _int(args: Mapping[str, str], name: str, low: int, high: int, problems: list
 
 
 def _day(args: Mapping[str, str], name: str, problems: list[str]) -> date | None:
-    """An ISO date argument, else ``None``."""
+    """An ISO date argument between the years 1900 and 2999, else ``None``.
+
+    Year 1 or 9999 parse as dates but no answer can lie there, and the quarter arithmetic
+    around them would step outside the calendar (risk: a 500 from a typed URL).
+    """
     raw = (args.get(name) or "").strip()
     if not raw:
         return None
     try:
-        return date.fromisoformat(raw)
+        day = date.fromisoformat(raw)
     except ValueError:
         problems.append(name)
         return None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        problems.append(name)
+        return None
+    return day
+
+
+def whole_months(first: date | None, last: date | None) -> tuple[date | None, date | None]:
+    """A date window widened to whole calendar months.
+
+    Figures are made of survey × month cells (district_results), so a window must select
+    whole cells: two day-level windows a day apart would otherwise differ by the answers
+    of that one day (risk: differencing complementary windows into a group under k).
+    """
+    if first:
+        first = first.replace(day=1)
+    if last:
+        following = (
+            date(last.year + 1, 1, 1)
+            if last.month == 12
+            else last.replace(month=last.month + 1, day=1)
+        )
+        last = following - timedelta(days=1)
+    return first, last
 
 
 def parse_filters(args: Mapping[str, str], today: date) -> tuple[Filters, list[str]]:
@@ -131,12 +159,12 @@ def parse_filters(args: Mapping[str, str], today: date) -> tuple[Filters, list[s
     elif raw_period.strip() in ("", "all"):
         period = None  # every grant period
     else:
-        period = _int(args, "period", 1900, 2999, problems)
-    year = _int(args, "year", 1900, 2999, problems)
+        period = _int(args, "period", FIRST_YEAR, LAST_YEAR, problems)
+    year = _int(args, "year", FIRST_YEAR, LAST_YEAR, problems)
     quarter = _int(args, "quarter", 1, 4, problems)
     if quarter and not year:
         year = today.year
-    date_from, date_to = _day(args, "from", problems), _day(args, "to", problems)
+    date_from, date_to = whole_months(_day(args, "from", problems), _day(args, "to", problems))
     # A "to" before "from" selects nothing, and the figures say so: no guessing.
     district = (args.get("district") or "").strip() or None
     if district and (

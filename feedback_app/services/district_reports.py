@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from sqlalchemy import select
 
 from feedback_app.extensions import db
 from feedback_app.models import District, GrantPeriod, Project, Survey, Tier
 from feedback_app.question_bank import CORE_KEYS
 from feedback_app.questions import SCALE
+from feedback_app.services import exports
 from feedback_app.services.district_filters import Filters, grant_periods
 from feedback_app.services.district_results import (
     COUNTING_INDICATOR,
@@ -89,7 +87,7 @@ def breakdown(filters: Filters, level: str, min_group: int, indicators=CORE_KEYS
 
     ``indicators=None`` lists the core indicators plus every bank indicator that has answers.
     """
-    cells = distributions(filters, level)
+    cells = distributions(filters, level, min_group)
     keys = list(indicators) if indicators else indicator_keys(cells)
     rows = []
     for entity in _entities(filters, level):
@@ -120,7 +118,7 @@ def tier_report(filters: Filters, min_group: int) -> dict:
 
 def export_rows(filters: Filters, min_group: int, too_few: str) -> list[dict]:
     """One row per district × month or quarter × indicator, in the CSV's column order."""
-    cells = trend_cells(filters, None)
+    cells = trend_cells(filters, min_group, None)
     districts = {d.id: d for d in target_districts(filters)}
     keys = indicator_keys(cells)
     buckets = sorted({bucket for (_d, bucket, _k) in cells})
@@ -158,20 +156,9 @@ def export_rows(filters: Filters, min_group: int, too_few: str) -> list[dict]:
     return rows
 
 
-def _cell(value):
-    """Neutralise text a spreadsheet would run as a formula (CSV injection via names)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def export_csv(rows: list[dict]) -> str:
-    """CSV text with a byte-order mark, so spreadsheets read ä, å and ö correctly."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows({key: _cell(value) for key, value in row.items()} for row in rows)
-    return "\ufeff" + buffer.getvalue()
+    """The rows as CSV through the shared writer (formula and bidi neutralised)."""
+    return exports.csv_text(CSV_COLUMNS, ([row[key] for key in CSV_COLUMNS] for row in rows))
 
 
 def filter_choices(filters: Filters) -> dict:

@@ -3,6 +3,9 @@
 Every figure is summed from ``score_tallies`` (one row per survey × indicator × day × score),
 never from raw answers: the tallies grow with events and days, not with residents, which is
 what keeps the district summary fast at a million responses.
+
+Rows come from ``district_cells.selected_tallies``, which counts only survey × month cells
+of at least ``min_group`` answers (see that module and docs/privacy-model.md).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from feedback_app.extensions import db
 from feedback_app.models import District, GrantPeriod, Project, Response, ScoreTally, Survey
 from feedback_app.question_bank import CORE_KEYS, FACE_INDICATORS
 from feedback_app.questions import SCALE, ci95, index_0_100
+from feedback_app.services.district_cells import month_column, selected_tallies
 from feedback_app.services.district_filters import (
     Filters,
     previous_quarter,
@@ -47,56 +51,22 @@ def figure(distribution: list[int], min_group: int) -> dict:
     }
 
 
-def _month_column():
-    """``YYYY-MM`` of a tally's day, in the database's own dialect."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        return func.to_char(ScoreTally.day, "YYYY-MM")
-    return func.strftime("%Y-%m", ScoreTally.day)
-
-
-def _grouped(filters: Filters, keys: list, indicators=None):
-    """Rows ``(*keys, indicator, score, n)`` of the tallies the filters select."""
-    stmt = (
-        select(*keys, ScoreTally.indicator, ScoreTally.score, func.sum(ScoreTally.n))
-        .select_from(ScoreTally)
-        .join(Survey, Survey.id == ScoreTally.survey_id)
-        .join(Project, Project.id == Survey.project_id)
-        .where(Survey.tier == filters.tier)
-        .group_by(*keys, ScoreTally.indicator, ScoreTally.score)
-    )
-    if indicators:
-        stmt = stmt.where(ScoreTally.indicator.in_(indicators))
-    if filters.period:
-        stmt = stmt.join(GrantPeriod, GrantPeriod.id == Project.period_id).where(
-            GrantPeriod.start_year == filters.period
-        )
-    if filters.district:
-        stmt = stmt.join(District, District.id == Project.district_id).where(
-            District.slug == filters.district
-        )
-    if filters.project:
-        stmt = stmt.where(Project.id == filters.project)
-    first, last = filters.day_range()
-    if first:
-        stmt = stmt.where(ScoreTally.day >= first)
-    if last:
-        stmt = stmt.where(ScoreTally.day <= last)
-    return db.session.execute(stmt)
-
-
-def distributions(filters: Filters, level: str, indicators=None) -> dict:
+def distributions(filters: Filters, level: str, min_group: int, indicators=None) -> dict:
     """``{(entity_id, indicator): [five counts]}`` at ``level`` (district, project, survey)."""
     cells: dict = defaultdict(lambda: [0] * len(SCALE))
-    for entity, indicator, score, n in _grouped(filters, [LEVEL_COLUMNS[level]], indicators):
+    rows = selected_tallies(filters, [LEVEL_COLUMNS[level]], min_group, indicators)
+    for entity, indicator, score, n in rows:
         cells[(entity, indicator)][score - 1] += int(n)
     return cells
 
 
-def monthly_distributions(filters: Filters, indicators=None) -> dict:
+def monthly_distributions(filters: Filters, min_group: int, indicators=None) -> dict:
     """``{(district_id, "YYYY-MM", indicator): [five counts]}``."""
     cells: dict = defaultdict(lambda: [0] * len(SCALE))
-    keys = [Project.district_id, _month_column()]
-    for district, month, indicator, score, n in _grouped(filters, keys, indicators):
+    keys = [Project.district_id, month_column()]
+    for district, month, indicator, score, n in selected_tallies(
+        filters, keys, min_group, indicators
+    ):
         cells[(district, month, indicator)][score - 1] += int(n)
     return cells
 
@@ -109,10 +79,11 @@ def bucket_label(month: str, granularity: str) -> str:
     return f"{year}-Q{(int(number) - 1) // 3 + 1}"
 
 
-def trend_cells(filters: Filters, indicators=CORE_KEYS) -> dict:
+def trend_cells(filters: Filters, min_group: int, indicators=CORE_KEYS) -> dict:
     """``{(district_id, bucket, indicator): [five counts]}`` per month or quarter."""
     cells: dict = defaultdict(lambda: [0] * len(SCALE))
-    for (district, month, indicator), counts in monthly_distributions(filters, indicators).items():
+    monthly = monthly_distributions(filters, min_group, indicators)
+    for (district, month, indicator), counts in monthly.items():
         bucket = bucket_label(month, filters.granularity)
         cells[(district, bucket, indicator)] = [
             a + b for a, b in zip(cells[(district, bucket, indicator)], counts, strict=True)
@@ -130,7 +101,9 @@ def reference_quarter(filters: Filters, today: date) -> tuple[int, int]:
     return quarter_of(max(min(last or today, today), date(1900, 4, 1)))
 
 
-def summary_cells(filters: Filters, today: date, indicators=CORE_KEYS) -> tuple[dict, dict]:
+def summary_cells(
+    filters: Filters, today: date, min_group: int, indicators=CORE_KEYS
+) -> tuple[dict, dict]:
     """Distributions per district for the selection and for the last two quarters, in one scan.
 
     One pass over the tallies serves both the totals and the change against the previous
@@ -159,7 +132,9 @@ def summary_cells(filters: Filters, today: date, indicators=CORE_KEYS) -> tuple[
     keys = [Project.district_id, in_selection, which_quarter]
     totals: dict = defaultdict(lambda: [0] * len(SCALE))
     quarters: dict = defaultdict(lambda: [0] * len(SCALE))
-    for district, selected, bucket, indicator, score, n in _grouped(window, keys, indicators):
+    for district, selected, bucket, indicator, score, n in selected_tallies(
+        window, keys, min_group, indicators
+    ):
         if selected:
             totals[(district, indicator)][score - 1] += int(n)
         if bucket:
@@ -210,7 +185,7 @@ def indicator_keys(cells: dict, wanted=None) -> list[str]:
 def district_summary(filters: Filters, min_group: int, today: date, indicators=CORE_KEYS) -> dict:
     """The districts side by side: responses, and per indicator n, index, interval, change."""
     wanted = tuple(dict.fromkeys((*indicators, COUNTING_INDICATOR)))
-    cells, quarters = summary_cells(filters, today, wanted)
+    cells, quarters = summary_cells(filters, today, min_group, wanted)
     changes = quarter_change(quarters, min_group)
     year, quarter = reference_quarter(filters, today)
     rows = []

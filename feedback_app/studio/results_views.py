@@ -31,7 +31,7 @@ def results(survey_id: int):
         "studio/results.html",
         survey=survey,
         results=artist_results.survey_results(survey, _min_group()),
-        comments=artist_results.comments(survey),
+        comments=artist_results.comments(survey, _min_group()),
         can_edit=access.may_edit(current_user, survey),
         lang=content_language(survey, requested_language(), str(get_locale())),
         mixed_scales=has_earlier_scale(survey.id),

@@ -44,8 +44,6 @@ def default_workers(cores: int | None = None) -> int:
 
 workers = int(os.environ.get("WEB_CONCURRENCY") or default_workers())
 worker_class = "sync"
-# One request at a time per worker: the answer path may keep one connection per process.
-os.environ.setdefault("FIILIS_OWN_CONNECTION", "1")
 # Each worker builds its own app and database engine after the fork: SQLite connections
 # (and PostgreSQL sockets) must never be shared between processes.
 preload_app = False

@@ -59,6 +59,9 @@ class Config:
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # Per-address quotas (Flask-Limiter syntax); unset means the defaults in ratelimit.py.
+    RATELIMIT_SUBMISSIONS = os.environ.get("RATELIMIT_SUBMISSIONS")
+    RATELIMIT_READS = os.environ.get("RATELIMIT_READS")
     # Free-text comments may hold personal data; they are deleted after this many days.
     COMMENT_RETENTION_DAYS = int(os.environ.get("COMMENT_RETENTION_DAYS", 365))
     TESTING = False

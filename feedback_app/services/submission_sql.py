@@ -4,7 +4,10 @@ Each statement object is made once per process and reused, so SQLAlchemy compile
 and finds its SQL in the compiled cache afterwards; values are bound parameters converted
 by the column types, exactly as the ORM converts them.
 
-They run on the session's own connection and transaction; ``write`` commits or rolls back.
+They run on a connection of their own from the engine's pool, in a transaction that
+``write`` commits (or rolls back) itself: the ORM session's bookkeeping around a commit
+(snapshots, identity map, close) cost more per answer than the statements themselves
+(``docs/performance.md``), and an answer needs none of it.
 """
 
 from __future__ import annotations
@@ -91,13 +94,15 @@ def _dialect() -> str:
 
 def survey_rows(code: str) -> list:
     """The survey ``code`` joined to its questions (no rows: no such survey)."""
-    return db.session.connection().execute(_survey_lookup(), {"code": code}).all()
+    with db.engine.connect() as connection:
+        return connection.execute(_survey_lookup(), {"code": code}).all()
 
 
 def stored_id(client_id: str) -> int:
     """The id of the response already stored under ``client_id``."""
     statement = _statements(_dialect())["stored_id"]
-    return db.session.execute(statement, {"client_id": client_id}).scalar_one()
+    with db.engine.connect() as connection:
+        return connection.execute(statement, {"client_id": client_id}).scalar_one()
 
 
 def tally_slot() -> int:
@@ -120,15 +125,15 @@ def write(
     its survey is open at that revision, else ``SurveyChanged`` and nothing is written.
     """
     statements = _statements(_dialect())
-    connection = db.session.connection()
-    try:
+    # Committed when the block ends, rolled back on any error: either way SQLite's write
+    # lock is released before the next worker's turn.
+    with db.engine.begin() as connection:
         params = response if current is None else response | current
         insert_response = statements["plain" if current is None else "checked"]
         response_id = connection.execute(insert_response, params).scalar()
         if response_id is None:
             if current is not None:
                 _require_current(connection, response["survey_id"], current)
-            db.session.rollback()
             return None
         if answers:
             connection.execute(
@@ -137,10 +142,6 @@ def write(
         if tallies:
             slot = {"slot": tally_slot(), "n": 1}
             connection.execute(statements["tally"], [t | slot for t in tallies])
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()  # release SQLite's write lock before the next worker's turn
-        raise
     return response_id
 
 

@@ -122,6 +122,9 @@ def record(
 ) -> SubmissionOutcome:
     """Store an answer given at ``now`` (demo data, imports): the same rules and writes as
     ``submit``, without requiring the survey to be open now."""
+    # The write has a transaction of its own: the caller's work so far is committed first,
+    # or on SQLite the two transactions would wait for each other's lock.
+    db.session.commit()
     return _store(facts_of(survey), submission, now, checked=False, is_demo=is_demo)
 
 

@@ -51,11 +51,6 @@ workers = int(os.environ.get("WEB_CONCURRENCY") or default_workers())
 # client_header_timeout / client_body_timeout drop them long before that in production).
 worker_class = "gevent"
 worker_connections = 1000
-# The answer path keeps one connection per process. That stays safe with greenlets: SQLite
-# calls never yield, so a write runs from start to commit without a switch, and on
-# PostgreSQL each of its statements runs alone on an autocommit connection whose lock
-# (gevent's, after the worker's monkey-patching) lets one greenlet in at a time.
-os.environ.setdefault("FIILIS_OWN_CONNECTION", "1")
 # Each worker builds its own app and database engine after the fork: SQLite connections
 # (and PostgreSQL sockets) must never be shared between processes.
 preload_app = False

@@ -142,7 +142,7 @@ def response_batches(events, total: int, rng: random.Random, batch: int = 50_000
             day = e["day"] + timedelta(days=1 if rng.random() < 0.15 else 0)
             hour = datetime(day.year, day.month, day.day, 16)
             responses.append(
-                (rid, e["id"], f"00000000-0000-4000-8000-{rid:012x}", "fi", hour, "0" * 64, False)
+                (rid, e["id"], f"00000000-0000-4000-8000-{rid:012x}", "fi", hour, False)
             )
             scores = rng.choices(range(1, 6), weights, k=4)
             for position, (key, score) in enumerate(zip(e["keys"], scores, strict=True)):
@@ -158,7 +158,7 @@ COLUMNS = {
     "surveys": "id, code, project_id, title, event_date, venue, status, languages, tier, "
     "is_demo, created_at, revision",
     "questions": "id, survey_id, key, kind, prompts, options, position, required",
-    "responses": "id, survey_id, client_id, locale, submitted_hour, answers_digest, is_demo",
+    "responses": "id, survey_id, client_id, locale, submitted_hour, is_demo",
     "answers": "response_id, question_id, score, choice, text, hidden",
     "score_tallies": "survey_id, indicator, day, score, n",
 }

@@ -77,8 +77,4 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.register_error_handlers(app)
     templating.register(app)
     cli.register(app)
-    # The submission route's plain success skips Flask's request machinery (see fast_path).
-    from feedback_app.api.fast_path import SubmissionFastPath
-
-    app.wsgi_app = SubmissionFastPath(app, app.wsgi_app)
     return app

@@ -59,6 +59,16 @@ class Config:
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # Sliding window counter: one Redis round trip to count an answer and one for its
+    # headers' window figures, where the fixed window needs one plus two (GET and TTL);
+    # and no burst of twice the quota across a window edge (docs/performance.md).
+    RATELIMIT_STRATEGY = os.environ.get("RATELIMIT_STRATEGY", "sliding-window-counter")
+    # One connection per worker process instead of a pool checkout per Redis command
+    # (gunicorn's sync workers serve one request at a time; redis-py locks it otherwise).
+    RATELIMIT_STORAGE_OPTIONS = {"single_connection_client": True}
+    # Per-address quotas (Flask-Limiter syntax); unset means the defaults in ratelimit.py.
+    RATELIMIT_SUBMISSIONS = os.environ.get("RATELIMIT_SUBMISSIONS")
+    RATELIMIT_READS = os.environ.get("RATELIMIT_READS")
     # Free-text comments may hold personal data; they are deleted after this many days.
     COMMENT_RETENTION_DAYS = int(os.environ.get("COMMENT_RETENTION_DAYS", 365))
     TESTING = False

@@ -9,9 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
-import os
 from collections.abc import Callable
-from functools import wraps
 
 from flask import current_app, request
 from flask_limiter import Limiter
@@ -53,40 +51,23 @@ limiter = Limiter(key_func=client_key, default_limits=[], in_memory_fallback_ena
 
 # A festival sends everyone through one venue Wi-Fi address, so the limits are per address
 # but generous: 600 answers a minute is ten a second from one hotspot, far above what a
-# crowd scanning one QR code produces, yet it stops a script flooding a survey. Override
-# with RATELIMIT_SUBMISSIONS / RATELIMIT_READS (Flask-Limiter syntax, e.g. "300/minute").
+# crowd scanning one QR code produces, yet it stops a script flooding a survey. Configured
+# as RATELIMIT_SUBMISSIONS / RATELIMIT_READS (config.py; Flask-Limiter syntax).
 SUBMISSIONS = "600 per minute;20000 per day"
 READS = "1200 per minute"
 
 
 def submission_limit() -> str:
     """Limit on stored answers per address, shared by the API and the plain form."""
-    return current_app.config.get("RATELIMIT_SUBMISSIONS") or os.environ.get(
-        "RATELIMIT_SUBMISSIONS", SUBMISSIONS
-    )
+    return current_app.config.get("RATELIMIT_SUBMISSIONS") or SUBMISSIONS
 
 
 def read_limit() -> str:
     """Limit on resident reads (survey pages, thank-you pages, summaries) per address."""
-    return current_app.config.get("RATELIMIT_READS") or os.environ.get("RATELIMIT_READS", READS)
+    return current_app.config.get("RATELIMIT_READS") or READS
 
 
 def resident_limit(limit: Callable[[], str], scope: str) -> Callable:
-    """``limiter.shared_limit`` that costs nothing while limits are switched off.
+    """``limiter.shared_limit`` for one kind of resident request, keyed by ``client_key``."""
 
-    Flask-Limiter's wrapper inspects every request even when disabled; on the submission
-    path that was a measurable share of each request in the benchmark.
-    """
-
-    def decorate(view: Callable) -> Callable:
-        limited = limiter.shared_limit(limit, scope=scope)(view)
-
-        @wraps(view)
-        def choose(*args, **kwargs):
-            if limiter.enabled:
-                return limited(*args, **kwargs)
-            return view(*args, **kwargs)
-
-        return choose
-
-    return decorate
+    return limiter.shared_limit(limit, scope=scope)

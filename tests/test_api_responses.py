@@ -65,14 +65,13 @@ def test_replay_with_answers_in_other_order_is_identical(client, make_survey):
     assert replay.status_code == 200
 
 
-def test_conflicting_replay_is_409(app, client, make_survey):
-    """The same client_id with different answers is refused and changes nothing."""
+def test_replay_with_other_answers_is_a_duplicate_and_changes_nothing(app, client, make_survey):
+    """The same client_id with different answers: 200 duplicate, the first answer kept."""
     make_survey()
     client_id = new_client_id()
     post(client, {"client_id": client_id, "answers": CORE})
-    conflict = post(client, {"client_id": client_id, "answers": {**CORE, "joy": 1}})
-    assert conflict.status_code == 409
-    assert conflict.json["field"] == "client_id"
+    replay = post(client, {"client_id": client_id, "answers": {**CORE, "joy": 1}})
+    assert replay.status_code == 200 and replay.json["status"] == "duplicate"
     assert stored(app) == 1
     with app.app_context():
         assert (
@@ -81,8 +80,8 @@ def test_conflicting_replay_is_409(app, client, make_survey):
         )
 
 
-def test_client_id_reused_on_another_survey_is_409(client, make_survey):
-    """A client id belongs to one survey only."""
+def test_client_id_reused_on_another_survey_is_a_duplicate(app, client, make_survey):
+    """A client id stores one answer, on one survey; sent elsewhere it adds nothing."""
     make_survey(code="test")
     make_survey(code="other")
     client_id = new_client_id()
@@ -90,7 +89,8 @@ def test_client_id_reused_on_another_survey_is_409(client, make_survey):
     other = client.post(
         "/api/v1/surveys/other/responses", json={"client_id": client_id, "answers": CORE}
     )
-    assert other.status_code == 409
+    assert other.status_code == 200 and other.json["status"] == "duplicate"
+    assert stored(app) == 1
 
 
 @pytest.mark.parametrize(
@@ -232,7 +232,8 @@ def test_openapi_document_lists_every_api_route(app, client):
     }
     assert routes <= described
     post_doc = doc["paths"]["/api/v1/surveys/{code}/responses"]["post"]
-    assert {"200", "201", "400", "404", "409", "410", "422"} <= set(post_doc["responses"])
+    assert {"200", "201", "400", "404", "410", "422"} <= set(post_doc["responses"])
+    assert "409" not in post_doc["responses"]
 
 
 def test_healthz_checks_database(client):

@@ -4,6 +4,10 @@ Several gunicorn workers take concurrent submissions; mid-load the master and ev
 are killed at once (no shutdown, no flush). After a restart on the same database each
 response that was answered 201 must still be there: its replay answers 200 and its row
 and answers exist. Runs on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set.
+
+The server runs in the production configuration of ``make serve``: ``FIILIS_ENV=production``,
+rate limits on with their counters in Redis (the per-address quota raised: all senders
+share one address).
 """
 
 from __future__ import annotations
@@ -26,6 +30,26 @@ API = "/api/v1/surveys/demo/responses"
 CORE = {"joy": 4, "belonging": 5, "safety": 3}
 SENDERS = 8
 LOAD_SECONDS = 2.0
+REDIS_URL = "redis://127.0.0.1:6379/12"  # limit counters; keys are keyed by the secret
+
+
+def _production_env(database_url: str) -> dict[str, str]:
+    """``make serve`` in production, with limits on in Redis and a fresh secret key."""
+    return server_env(
+        database_url,
+        FIILIS_ENV="production",
+        SECRET_KEY=uuid.uuid4().hex,
+        RATELIMIT_ENABLED="true",
+        RATELIMIT_STORAGE_URI=REDIS_URL,
+        RATELIMIT_SUBMISSIONS="100000 per minute",
+    )
+
+
+def _server(env: dict[str, str], workers: int, log) -> Server:
+    """A started server whose public address is its own."""
+    server = Server(env, workers=workers, log_path=log)
+    server.env["PUBLIC_BASE_URL"] = server.base
+    return server.start()
 
 
 @pytest.fixture
@@ -61,10 +85,10 @@ def _sender(base: str, stop: threading.Event, acked: list[dict], lock: threading
 
 
 def test_every_acknowledged_response_survives_sigkill(database_for_server, tmp_path):
-    env = server_env(database_for_server)
+    env = _production_env(database_for_server)
     prepare_database(env)
     log = tmp_path / "server.log"
-    server = Server(env, workers=3, log_path=log).start()
+    server = _server(env, 3, log)
     acked: list[dict] = []
     lock = threading.Lock()
     stop = threading.Event()
@@ -108,11 +132,12 @@ def test_every_acknowledged_response_survives_sigkill(database_for_server, tmp_p
     assert not missing, f"{len(missing)} of {len(ids)} acknowledged responses were lost"
     assert set(stored.values()) == {3}
 
-    restarted = Server(env, workers=2, log_path=log).start()
+    restarted = _server(env, 2, log)
     try:
         for body in acknowledged[:: max(1, len(acknowledged) // 40)]:
-            status, payload, _ = request("POST", f"{restarted.base}{API}", body)
+            status, payload, headers = request("POST", f"{restarted.base}{API}", body)
             assert (status, payload["status"]) == (200, "duplicate")
+            assert headers["X-RateLimit-Limit"] == "100000"  # the limits were on
     finally:
         restarted.stop()
 

@@ -1,4 +1,4 @@
-"""Property tests (Hypothesis) for every parser of outside input and the replay fingerprint."""
+"""Property tests (Hypothesis) for every parser of outside input."""
 
 from __future__ import annotations
 
@@ -12,15 +12,19 @@ from hypothesis import strategies as st
 from feedback_app.input_rules import date_range, parse_date, parse_local_datetime, whole_number
 from feedback_app.models import QuestionKind
 from feedback_app.questions import MAX_TEXT_LENGTH, AnswerError, score_from_text, validate
-from feedback_app.services.answer_target import AnswerTarget, QuestionFacts
-from feedback_app.services.responses import digest, parse_client_id, validate_answers
+from feedback_app.services.submissions import (
+    QuestionFacts,
+    SurveyFacts,
+    parse_client_id,
+    validate_answers,
+)
 
 OPTIONS = [{"key": k, "labels": {"fi": k}} for k in ("a", "b", "c", "d")]
 FACE = QuestionFacts(1, "joy", QuestionKind.FACE, [], True)
 SINGLE = QuestionFacts(2, "role", QuestionKind.SINGLE, OPTIONS, False)
 MULTI = QuestionFacts(3, "heard", QuestionKind.MULTI, OPTIONS, False)
 TEXT = QuestionFacts(4, "comment", QuestionKind.TEXT, [], False)
-SURVEY = AnswerTarget(1, "demo", "r1", ["fi"], (FACE, SINGLE, MULTI, TEXT))
+SURVEY = SurveyFacts(1, "demo", "r1", ["fi"], (FACE, SINGLE, MULTI, TEXT))
 KEYS = [o["key"] for o in OPTIONS]
 
 json_scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20)
@@ -112,29 +116,6 @@ def test_arbitrary_bodies_fail_only_with_answer_errors(answers):
         assert error.field.startswith("answers")
     else:
         assert set(rows) <= {"joy", "role", "heard", "comment"} and "joy" in rows
-
-
-@quick
-@given(valid_answers, st.randoms(use_true_random=False))
-def test_digest_ignores_key_and_choice_order(answers, rng):
-    shuffled_keys = list(answers)
-    rng.shuffle(shuffled_keys)
-    shuffled = {}
-    for key in shuffled_keys:
-        value = answers[key]
-        if isinstance(value, list):
-            value = rng.sample(value, len(value))
-        shuffled[key] = value
-    assert digest(validate_answers(SURVEY, answers)) == digest(validate_answers(SURVEY, shuffled))
-
-
-@quick
-@given(valid_answers, valid_answers)
-def test_digest_tells_different_answers_apart(first, second):
-    a, b = validate_answers(SURVEY, first), validate_answers(SURVEY, second)
-    normalise = {k: sorted((v.score, v.choice, v.text) for v in rows) for k, rows in a.items()}
-    other = {k: sorted((v.score, v.choice, v.text) for v in rows) for k, rows in b.items()}
-    assert (digest(a) == digest(b)) == (normalise == other)
 
 
 @quick

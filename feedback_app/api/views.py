@@ -8,27 +8,11 @@ from feedback_app.api.openapi import openapi_document
 from feedback_app.errors import json_error
 from feedback_app.questions import AnswerError
 from feedback_app.ratelimit import read_limit, resident_limit, submission_limit
-from feedback_app.services import answer_target, results, surveys
-from feedback_app.services.responses import (
-    ConflictingReplay,
-    Submission,
-    parse_client_id,
-    submit_response,
-)
+from feedback_app.services import results, submissions, surveys
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 ALLOWED_FIELDS = {"client_id", "locale", "answers"}
-
-
-def _survey_or_error(code: str, *, must_be_open: bool):
-    """The survey, or a ready JSON error response (404 unknown or draft, 410 closed)."""
-    try:
-        if must_be_open:
-            return answer_target.open_target(code), None
-        return surveys.find_public_survey(code), None
-    except (surveys.SurveyNotFound, surveys.SurveyClosed) as refusal:
-        return None, _refused(refusal)
 
 
 def _refused(refusal: Exception):
@@ -47,47 +31,36 @@ def _parse_body() -> tuple[dict | None, tuple | None]:
         return None, json_error(400, "malformed_json", "The body is not valid JSON")
     if not isinstance(body, dict):
         return None, json_error(400, "malformed_json", "The body must be a JSON object")
-    unknown = unknown_field(body)
+    unknown = sorted(set(body) - ALLOWED_FIELDS)
     if unknown:
-        return None, json_error(422, "invalid", "Unknown field", unknown)
+        return None, json_error(422, "invalid", "Unknown field", unknown[0])
     return body, None
 
 
-def unknown_field(body: dict) -> str | None:
-    """The first field the API does not know, or None."""
-    unknown = sorted(set(body) - ALLOWED_FIELDS)
-    return unknown[0] if unknown else None
-
-
-def store_body(survey, body: dict) -> tuple[str, Submission]:
-    """Check the body's fields and store the answer: ``(client_id, outcome)``.
-
-    Raises ``AnswerError`` or ``ConflictingReplay``. Shared by the view below and the lean
-    dispatch in ``api/fast_path.py``, so both apply exactly the same rules.
-    """
-    locale = body.get("locale", survey.languages[0])
-    client_id = parse_client_id(body.get("client_id"))
-    if not isinstance(locale, str):
-        raise AnswerError("locale", "must be a language code")
-    if "answers" not in body:
-        raise AnswerError("answers", "is required")
-    outcome = submit_response(
-        survey, client_id=client_id, locale=locale, answers=body["answers"], only_if_current=True
-    )
-    return client_id, outcome
+def _body_error(code: str, error: tuple):
+    """An unknown or closed survey is named before anything wrong in the body."""
+    try:
+        submissions.survey_facts(code)
+    except (surveys.SurveyNotFound, surveys.SurveyClosed) as refusal:
+        return _refused(refusal)
+    return error
 
 
 @bp.post("/surveys/<code>/responses")
 @resident_limit(submission_limit, scope="submissions")
 def create_response(code: str):
-    """Store one response; replays with the same ``client_id`` are recognised."""
+    """Store one response; any replay of a known ``client_id`` answers 200 "duplicate"."""
     body, error = _parse_body()
     if error:
-        # An unknown or closed survey is named before anything wrong in the body.
-        return _survey_or_error(code, must_be_open=True)[1] or error
+        return _body_error(code, error)
+    submission = submissions.AnswerSubmission(
+        survey_code=code,
+        client_id=body.get("client_id"),
+        locale=body.get("locale"),
+        answers=body.get("answers"),
+    )
     try:
-        # The survey's facts as this worker remembers them, checked by the write itself.
-        client_id, outcome = answer_target.submit(code, lambda survey: store_body(survey, body))
+        outcome = submissions.submit(submission)
     except (surveys.SurveyNotFound, surveys.SurveyClosed) as refusal:
         return _refused(refusal)
     except surveys.SurveyChanged:
@@ -98,13 +71,9 @@ def create_response(code: str):
         return response, status
     except AnswerError as exc:
         return json_error(422, "invalid", exc.message, exc.field)
-    except ConflictingReplay:
-        return json_error(
-            409, "conflict", "This client_id was already used with different answers", "client_id"
-        )
     payload = {
-        "status": "created" if outcome.created else "duplicate",
-        "client_id": client_id,
+        "status": outcome.status,
+        "client_id": outcome.client_id,
         "summary_url": url_for("api.summary", code=code),
     }
     return jsonify(payload), 201 if outcome.created else 200
@@ -114,9 +83,10 @@ def create_response(code: str):
 @resident_limit(read_limit, scope="resident-reads")
 def summary(code: str):
     """Counts and index per indicator; figures withheld below the minimum group size."""
-    survey, error = _survey_or_error(code, must_be_open=False)
-    if error:
-        return error
+    try:
+        survey = surveys.find_public_survey(code)
+    except surveys.SurveyNotFound as refusal:
+        return _refused(refusal)
     data = results.survey_summary(survey, current_app.config["MIN_GROUP_SIZE"])
     return jsonify(data)
 

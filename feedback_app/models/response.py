@@ -26,7 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from feedback_app.extensions import db
 from feedback_app.scale import SCALE_VERSION
 
-# Every insert path (ORM, the lean SQL of hot_sql) gets the current wording from the database.
+# Every insert path (ORM or Core statements) gets the current wording from the database.
 SCALE_DEFAULT = text(str(SCALE_VERSION))
 
 
@@ -41,8 +41,9 @@ class Response(db.Model):
     client_id: Mapped[str] = mapped_column(String(36), unique=True)
     locale: Mapped[str] = mapped_column(String(8))
     submitted_hour: Mapped[datetime] = mapped_column(DateTime)
-    # Hash of the normalised answers: lets a replay be told apart from a conflicting one.
-    answers_digest: Mapped[str] = mapped_column(String(64))
+    # Nothing derived from the answers is kept here: a hash of them would outlive a purged
+    # comment and confirm a guess of it, and a replay needs none (every replay of a known
+    # client_id is a duplicate, whatever it carries).
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     answers: Mapped[list[Answer]] = relationship(
         back_populates="response", cascade="all, delete-orphan"

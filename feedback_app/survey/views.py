@@ -8,8 +8,7 @@ from flask import Blueprint, abort, current_app, g, redirect, render_template, r
 
 from feedback_app.questions import AnswerError
 from feedback_app.ratelimit import read_limit, resident_limit, submission_limit
-from feedback_app.services import results, surveys
-from feedback_app.services.responses import ConflictingReplay, submit_response
+from feedback_app.services import results, submissions, surveys
 from feedback_app.survey import form as survey_form
 
 bp = Blueprint("survey", __name__, url_prefix="/s")
@@ -58,13 +57,15 @@ def answer(code: str):
     answers = survey_form.answers_from_form(survey, request.form)
     client_id = survey_form.client_id_from_form(request.form)
     try:
-        submit_response(survey, client_id=client_id, locale=g.page_language, answers=answers)
+        submissions.submit(submissions.AnswerSubmission(code, client_id, g.page_language, answers))
     except AnswerError as error:
         return render_template(
             "survey/form.html", survey=survey, client_id=client_id, chosen=answers, error=error
         ), 422
-    except ConflictingReplay:
-        abort(409)
+    except (surveys.SurveyClosed, surveys.SurveyNotFound):
+        return _closed(survey)
+    except surveys.SurveyChanged:
+        abort(503)
     return redirect(thanks, code=303)
 
 

@@ -1,0 +1,156 @@
+"""The statements behind ``submissions``: SQLAlchemy Core, built once per database dialect.
+
+Each statement object is made once per process and reused, so SQLAlchemy compiles it once
+and finds its SQL in the compiled cache afterwards; values are bound parameters converted
+by the column types, exactly as the ORM converts them.
+
+They run on a connection of their own from the engine's pool, in a transaction that
+``write`` commits (or rolls back) itself: the ORM session's bookkeeping around a commit
+(snapshots, identity map, close) cost more per answer than the statements themselves
+(``docs/performance.md``), and an answer needs none of it.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+
+from sqlalchemy import bindparam, exists, insert, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from feedback_app.extensions import db
+from feedback_app.models import Answer, Question, Response, ScoreTally, Survey, SurveyStatus
+from feedback_app.services.surveys import SurveyChanged
+
+TALLY_SLOTS = 8  # at least the usual number of workers (gunicorn.conf.py caps it at 8)
+RESPONSES, ANSWERS = Response.__table__, Answer.__table__
+SURVEYS, QUESTIONS, TALLIES = Survey.__table__, Question.__table__, ScoreTally.__table__
+RESPONSE_COLUMNS = ("survey_id", "client_id", "locale", "submitted_hour", "is_demo")
+
+
+def _param(table, name: str):
+    """A bound parameter typed like ``table``'s column ``name`` (converted like the ORM's)."""
+    return bindparam(name, type_=table.c[name].type)
+
+
+@cache
+def _survey_lookup():
+    """The survey with its questions in order, one joined query."""
+    s, q = SURVEYS.c, QUESTIONS.c
+    columns = (s.id, s.status, s.closes_at, s.languages, s.revision)
+    columns += (q.id.label("question_id"), q.key, q.kind, q.options, q.required)
+    return (
+        select(*columns)
+        .outerjoin(QUESTIONS, q.survey_id == s.id)
+        .where(s.code == bindparam("code"))
+        .order_by(q.position, q.id)
+    )
+
+
+@cache
+def _current():
+    """The survey is still open and unchanged since it was read at ``revision``."""
+    s = SURVEYS.c
+    return select(s.id).where(
+        s.id == bindparam("survey_id"),
+        s.revision == bindparam("revision"),
+        s.status == SurveyStatus.OPEN,
+        or_(s.closes_at.is_(None), s.closes_at > bindparam("now", type_=s.closes_at.type)),
+    )
+
+
+@cache
+def _statements(dialect: str) -> dict:
+    """Every write statement for ``dialect`` (``postgresql`` or ``sqlite``)."""
+    dialect_insert = (postgresql if dialect == "postgresql" else sqlite).insert
+    values = select(*(_param(RESPONSES, name) for name in RESPONSE_COLUMNS))
+    plain = dialect_insert(RESPONSES).from_select(RESPONSE_COLUMNS, values)
+    # The insert made only while the survey is current: checked by the statement itself, so
+    # a survey closed or edited a moment earlier (by any worker) takes no answer.
+    checked = dialect_insert(RESPONSES).from_select(
+        RESPONSE_COLUMNS, values.where(exists(_current()))
+    )
+    tally = dialect_insert(TALLIES)
+    return {
+        "plain": plain.on_conflict_do_nothing(index_elements=["client_id"]).returning(
+            RESPONSES.c.id
+        ),
+        "checked": checked.on_conflict_do_nothing(index_elements=["client_id"]).returning(
+            RESPONSES.c.id
+        ),
+        "answers": insert(ANSWERS),
+        "tally": tally.on_conflict_do_update(
+            index_elements=["survey_id", "indicator", "day", "score", "slot"],
+            set_={"n": TALLIES.c.n + tally.excluded.n},
+        ),
+        "stored_id": select(RESPONSES.c.id).where(RESPONSES.c.client_id == bindparam("client_id")),
+    }
+
+
+def _dialect() -> str:
+    """``postgresql`` or ``sqlite``: the database this app talks to."""
+    return db.engine.dialect.name
+
+
+def survey_rows(code: str) -> list:
+    """The survey ``code`` joined to its questions (no rows: no such survey)."""
+    with db.engine.connect() as connection:
+        return connection.execute(_survey_lookup(), {"code": code}).all()
+
+
+def stored_id(client_id: str) -> int:
+    """The id of the response already stored under ``client_id``."""
+    statement = _statements(_dialect())["stored_id"]
+    with db.engine.connect() as connection:
+        return connection.execute(statement, {"client_id": client_id}).scalar_one()
+
+
+def tally_slot() -> int:
+    """This process's tally slot (``ScoreTally.slot``): always 0 on SQLite.
+
+    gunicorn.conf.py gives each worker its own in ``FIILIS_TALLY_SLOT``; SQLite has one
+    writer at a time, so its cells never wait for another worker's row lock.
+    """
+    if _dialect() != "postgresql":
+        return 0
+    return int(os.environ.get("FIILIS_TALLY_SLOT") or 0) % TALLY_SLOTS
+
+
+def write(
+    response: dict, answers: list[dict], tallies: list[dict], current: dict | None
+) -> int | None:
+    """Insert the response, its answers and tallies, and commit; None if ``client_id`` exists.
+
+    With ``current`` (``{"revision": …, "now": …}``) the response is inserted only while
+    its survey is open at that revision, else ``SurveyChanged`` and nothing is written.
+    """
+    statements = _statements(_dialect())
+    # Committed when the block ends, rolled back on any error: either way SQLite's write
+    # lock is released before the next worker's turn.
+    with db.engine.begin() as connection:
+        params = response if current is None else response | current
+        insert_response = statements["plain" if current is None else "checked"]
+        response_id = connection.execute(insert_response, params).scalar()
+        if response_id is None:
+            if current is not None:
+                _require_current(connection, response["survey_id"], current)
+            return None
+        if answers:
+            connection.execute(
+                statements["answers"], [a | {"response_id": response_id} for a in answers]
+            )
+        if tallies:
+            slot = {"slot": tally_slot(), "n": 1}
+            connection.execute(statements["tally"], [t | slot for t in tallies])
+    return response_id
+
+
+def _require_current(connection, survey_id: int, current: dict) -> None:
+    """Nothing was inserted: a replay if the survey is current, else ``SurveyChanged``."""
+    if connection.execute(_current(), {"survey_id": survey_id} | current).first() is None:
+        raise SurveyChanged(survey_id)
+
+
+def tally_upsert():
+    """The tally cell upsert for this database (``n`` added to the cell's slot)."""
+    return _statements(_dialect())["tally"]

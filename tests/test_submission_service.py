@@ -1,0 +1,96 @@
+"""One answer path: every submission goes through the API view and ``submissions.submit``."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from feedback_app.extensions import db
+from feedback_app.models import Answer, Question, Response, ScoreTally
+from feedback_app.services import submissions
+from feedback_app.services.demo import seed_demo
+from feedback_app.services.submissions import AnswerSubmission, SubmissionOutcome
+from tests.conftest import new_client_id
+
+URL = "/api/v1/surveys/demo/responses"
+ANSWERS = {"joy": 4, "belonging": 5, "safety": 2, "comment": "Kiva ilta"}
+
+
+@pytest.fixture
+def submit_calls(monkeypatch):
+    """Count the calls of the submission service (and let each one run)."""
+    calls: list[AnswerSubmission] = []
+    real = submissions.submit
+
+    def counting(submission: AnswerSubmission) -> SubmissionOutcome:
+        calls.append(submission)
+        return real(submission)
+
+    monkeypatch.setattr(submissions, "submit", counting)
+    return calls
+
+
+def _stored(app, client_id: str) -> tuple:
+    """What the database holds for ``client_id``: the response and its answers, by key."""
+    with app.app_context():
+        response = db.session.scalar(select(Response).where(Response.client_id == client_id))
+        answers = db.session.execute(
+            select(Question.key, Answer.score, Answer.choice, Answer.text)
+            .join(Answer.response)
+            .join(Question, Answer.question_id == Question.id)
+            .where(Response.client_id == client_id)
+            .order_by(Question.key)
+        ).all()
+        tallies = db.session.execute(
+            select(ScoreTally.indicator, ScoreTally.score, ScoreTally.n).order_by(
+                ScoreTally.indicator, ScoreTally.score
+            )
+        ).all()
+        return (response.locale, response.submitted_hour, tuple(answers), len(tallies))
+
+
+@pytest.mark.parametrize("limits_on", [True, False])
+def test_a_json_submission_runs_the_service_once(make_app, submit_calls, limits_on):
+    app = make_app(seed_demo, RATELIMIT_ENABLED=limits_on)
+    client_id = new_client_id()
+    answer = app.test_client().post(URL, json={"client_id": client_id, "answers": ANSWERS})
+    assert answer.status_code == 201 and answer.json["status"] == "created"
+    assert ("X-RateLimit-Limit" in answer.headers) is limits_on
+    assert [s.client_id for s in submit_calls] == [client_id]
+
+
+def test_limits_on_and_off_store_identical_answers(make_app, submit_calls):
+    """The same body sent to an app with limits on and one with limits off."""
+    stored = []
+    for limits_on in (True, False):
+        app = make_app(seed_demo, RATELIMIT_ENABLED=limits_on)
+        client_id = new_client_id()
+        body = {"client_id": client_id, "locale": "sv", "answers": ANSWERS}
+        assert app.test_client().post(URL, json=body).status_code == 201
+        stored.append(_stored(app, client_id))
+    assert len(submit_calls) == 2
+    assert stored[0] == stored[1]
+    assert stored[0][0] == "sv" and ("comment", None, None, "Kiva ilta") in stored[0][2]
+
+
+def test_the_plain_form_runs_the_same_service(client, make_survey, submit_calls):
+    make_survey()
+    client_id = new_client_id()
+    form = {"client_id": client_id, "q_joy": "4", "q_belonging": "5", "q_safety": "3"}
+    assert client.post("/s/test", data=form).status_code == 303
+    assert [(s.survey_code, s.client_id) for s in submit_calls] == [("test", client_id)]
+
+
+def test_the_service_names_created_and_duplicate(app_context, make_survey):
+    make_survey()
+    client_id = new_client_id().upper()
+    submission = AnswerSubmission("test", client_id, None, {"joy": 3, "belonging": 3, "safety": 3})
+    first = submissions.submit(submission)
+    again = submissions.submit(submission)
+    assert (first.created, first.status, first.client_id) == (True, "created", client_id.lower())
+    assert (again.created, again.status, again.response_id) == (
+        False,
+        "duplicate",
+        first.response_id,
+    )
+    assert db.session.get(Response, first.response_id).locale == "fi"  # the survey's first

@@ -21,8 +21,10 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('responses', schema=None) as batch_op:
-        batch_op.drop_column('answers_digest')
+    # A plain ALTER TABLE on both databases (SQLite has had DROP COLUMN since 3.35). Batch
+    # mode would rebuild ``responses`` on SQLite, and dropping the old table with foreign
+    # keys on would cascade and delete every stored answer.
+    op.execute('ALTER TABLE responses DROP COLUMN answers_digest')
 
 
 def downgrade():

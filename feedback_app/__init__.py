@@ -46,7 +46,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     limiter.init_app(app)
 
-    from feedback_app import api, auth, health, site, survey
+    from feedback_app import api, auth, errors, health, site, survey
+
+    errors.install_converters(app)
 
     for blueprint in (site.bp, survey.bp, api.bp, health.bp, auth.bp):
         app.register_blueprint(blueprint)
@@ -68,7 +70,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.exempt(survey.bp)
     csrf.exempt(api.bp)
 
-    from feedback_app import cli, errors, templating
+    from feedback_app import cli, templating
 
     app.after_request(security.set_security_headers)
     security.install_log_redaction(app)

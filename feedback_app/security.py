@@ -34,6 +34,9 @@ def set_security_headers(response):
     headers["X-Frame-Options"] = "DENY"
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
     headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
+    # A survey link is meant for the people at one event, not for a search engine's index.
+    if path.startswith("/s/") or response.status_code >= 400:
+        headers["X-Robots-Tag"] = "noindex"
     # Answers, summaries and staff pages must never sit in a shared or offline cache.
     if path.startswith("/api/") or staff:
         headers.setdefault("Cache-Control", "no-store")

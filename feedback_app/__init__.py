@@ -18,7 +18,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         instance_path=str(ROOT / "instance"),
     )
-    from feedback_app.config import config_for_environment
+    from feedback_app.config import config_for_environment, settle_public_address
 
     app.config.from_object(config_for_environment())
     if test_config:
@@ -29,6 +29,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         # A random per-process key would sign staff out on every restart and split
         # sessions between workers; production must be configured on purpose.
         raise RuntimeError("SECRET_KEY must be set when FIILIS_ENV=production")
+    settle_public_address(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     from feedback_app import database, i18n, security

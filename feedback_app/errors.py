@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, jsonify, redirect, render_template, request, url_for
+from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException
@@ -57,6 +58,10 @@ def json_error(status: int, error: str, message: str, field: str | None = None):
 
 def error_page(status: int, title=None, advice=None):
     """The HTML error page in the visitor's language; a static page if rendering fails."""
+    if request_ctx.url_adapter is None:
+        # An untrusted or malformed Host: no URL can be built, so no template can render.
+        body = FALLBACK_PAGE.format(status=escape(status))
+        return current_app.response_class(body, status=status, mimetype="text/html")
     try:
         body = render_template(
             "errors/error.html",

@@ -26,6 +26,7 @@ from io import BytesIO
 
 from flask import Flask, current_app, has_app_context
 from werkzeug.http import HTTP_STATUS_CODES
+from werkzeug.wsgi import host_is_trusted
 
 from feedback_app.extensions import limiter
 
@@ -68,6 +69,10 @@ class SubmissionFastPath:
     def _eligible(self, environ) -> bool:
         """A resident's JSON POST of a sane size, with limits off and no cookie."""
         if environ.get("REQUEST_METHOD") != "POST" or limiter.enabled or "HTTP_COOKIE" in environ:
+            return False
+        # An unknown Host is Flask's to refuse (TRUSTED_HOSTS in production: 400).
+        trusted = self.app.config.get("TRUSTED_HOSTS")
+        if trusted is not None and not host_is_trusted(environ.get("HTTP_HOST"), trusted):
             return False
         mimetype = environ.get("CONTENT_TYPE", "").split(";", 1)[0].strip().lower()
         length = environ.get("CONTENT_LENGTH", "")

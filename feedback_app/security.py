@@ -43,6 +43,24 @@ def set_security_headers(response):
     return response
 
 
+def is_cross_site_form_post(headers, public_base_url: str) -> bool:
+    """Whether a resident form post came from another site's page.
+
+    The plain form needs no cookie, so CSRF tokens protect nothing there; the risk is another
+    site making its visitors' browsers post answers (stuffing a survey from many addresses,
+    past the per-address limits). ``Sec-Fetch-Site`` is the browser's own word on that;
+    older browsers send only ``Origin``. Our pages send no Referer, so our own posts may carry
+    ``Origin: null``; with neither header (no-JavaScript clients, old browsers) the post is
+    accepted, so the cookie-free path keeps working everywhere.
+    """
+    fetch_site = headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        # "none" is a person's own action (a bookmark, the address bar), never another site.
+        return fetch_site not in ("same-origin", "none")
+    origin = headers.get("Origin")
+    return origin not in (None, "null", public_base_url)
+
+
 def role_required(*roles: str) -> Callable:
     """Allow a view only to signed-in accounts with one of ``roles`` (others get 403)."""
 

@@ -7,7 +7,7 @@ from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import IntegerConverter, PathConverter, UnicodeConverter
 
 TITLES = {
     400: _l("The request could not be understood"),
@@ -127,9 +127,31 @@ class DatabaseInteger(IntegerConverter):
         super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max or 2**31 - 1)
 
 
+# NUL and other control characters never belong in a path part; PostgreSQL refuses a NUL
+# in a string outright, so ``/s/%00`` used to be a 500 there (and a plain miss on SQLite).
+NO_CONTROL = r"[^/\x00-\x1f\x7f]"
+
+
+class PrintableText(UnicodeConverter):
+    """``<code>``-style path parts without control characters: a 404 on both databases."""
+
+    def __init__(self, url_map, minlength: int = 1, maxlength=None, length=None):
+        """Werkzeug's string converter, its character class narrowed."""
+        super().__init__(url_map, minlength=minlength, maxlength=maxlength, length=length)
+        self.regex = self.regex.replace("[^/]", NO_CONTROL, 1)
+
+
+class PrintablePath(PathConverter):
+    """``<path:…>`` without control characters (static file names)."""
+
+    regex = rf"{NO_CONTROL}(?:{NO_CONTROL}|/)*?"
+
+
 def install_converters(app: Flask) -> None:
-    """Use the bounded integer converter; call before any blueprint adds its routes."""
-    app.url_map.converters["int"] = DatabaseInteger
+    """Use the converters above; call before any blueprint adds its routes."""
+    app.url_map.converters.update(
+        int=DatabaseInteger, default=PrintableText, string=PrintableText, path=PrintablePath
+    )
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -44,6 +44,12 @@ STRAY_PATHS = (
     "/%ff",
     "/s/%ff",
     "/s/%00",
+    "/s/demo%00/qr.png",
+    "/api/v1/surveys/%00/summary",
+    "/invite/%00",
+    "/static/%00",
+    "/dashboard/static/plotly-%00.min.js",
+    "/dashboard/data/chart/%00.json",
     "/s/demo?lang=%ff",
     "/?%zz=%ff",
     "/s/demo?code=other",
@@ -107,7 +113,7 @@ def sample_values(app) -> dict[str, list[str]]:
         }
     values = {name: [str(value), "0", HUGE_NUMBER] for name, value in ids.items()}
     values.update(
-        code=["demo", "DEMO", "ei-ole", "ä ö/%", "x" * 300],
+        code=["demo", "DEMO", "ei-ole", "ä ö/%", "x" * 300, "nul\x00"],
         target=["open", "closed", "nonsense"],
         action=["hide", "show"],
         name=["indicators", "nope"],

@@ -39,7 +39,7 @@ migrate: compile-translations
 	$(FLASK) seed-demo
 
 run: migrate
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://127.0.0.1:5000} $(FLASK) run --host 127.0.0.1 --port 5000
 
 # Production server: gunicorn.conf.py (WEB_CONCURRENCY workers, default 2 x cores up to 8),
 # 127.0.0.1:8000, against DATABASE_URL; no client addresses in any log.

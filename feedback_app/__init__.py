@@ -18,7 +18,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         instance_path=str(ROOT / "instance"),
     )
-    from feedback_app.config import config_for_environment
+    from feedback_app.config import config_for_environment, settle_public_address
     from feedback_app.json_body import StrictJSONProvider
 
     app.json = StrictJSONProvider(app)  # bounded, standard JSON for every body read
@@ -31,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         # A random per-process key would sign staff out on every restart and split
         # sessions between workers; production must be configured on purpose.
         raise RuntimeError("SECRET_KEY must be set when FIILIS_ENV=production")
+    settle_public_address(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     from feedback_app import database, i18n, security
@@ -48,7 +49,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     limiter.init_app(app)
 
-    from feedback_app import api, auth, health, site, survey
+    from feedback_app import api, auth, errors, health, site, survey
+
+    errors.install_converters(app)
 
     for blueprint in (site.bp, survey.bp, api.bp, health.bp, auth.bp):
         app.register_blueprint(blueprint)
@@ -70,7 +73,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.exempt(survey.bp)
     csrf.exempt(api.bp)
 
-    from feedback_app import cli, errors, templating
+    from feedback_app import cli, templating
 
     app.after_request(security.set_security_headers)
     security.install_log_redaction(app)

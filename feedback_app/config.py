@@ -5,8 +5,11 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+# Where ``make run`` serves the app; the public address outside production when none is set.
+LOCAL_BASE_URL = "http://127.0.0.1:5000"
 
 
 def _bool(name: str, default: bool) -> bool:
@@ -48,7 +51,9 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Europe/Helsinki"
     # Breakdowns with fewer answers than this are withheld so nobody can be singled out.
     MIN_GROUP_SIZE = int(os.environ.get("MIN_GROUP_SIZE", 5))
-    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
+    # The one address printed in QR codes, posters and links sent to people. Never taken
+    # from the request: a forged Host header would otherwise put another site in them.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
@@ -78,8 +83,31 @@ class ProductionConfig(Config):
     """Behind TLS: cookies only over HTTPS, and a secret key shared by every worker."""
 
     REQUIRE_SECRET_KEY = True
+    REQUIRE_PUBLIC_BASE_URL = True
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+
+
+def settle_public_address(config: dict) -> None:
+    """Check ``PUBLIC_BASE_URL`` and, in production, trust no other Host.
+
+    Production without it refuses to start; elsewhere it defaults to ``LOCAL_BASE_URL``.
+    With ``TRUSTED_HOSTS`` (Flask 3.1) a request for any other Host gets 400, so nothing the
+    app builds or logs can be steered by a forged Host header.
+    """
+    required = config.get("REQUIRE_PUBLIC_BASE_URL", False)
+    base = (config.get("PUBLIC_BASE_URL") or "").rstrip("/")
+    if not base and required:
+        raise RuntimeError(
+            "PUBLIC_BASE_URL must be set when FIILIS_ENV=production, e.g. https://fiilis.hel.fi"
+        )
+    base = base or LOCAL_BASE_URL
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query:
+        raise RuntimeError(f"PUBLIC_BASE_URL must look like https://fiilis.hel.fi, not {base!r}")
+    config["PUBLIC_BASE_URL"] = base
+    if required and config.get("TRUSTED_HOSTS") is None:
+        config["TRUSTED_HOSTS"] = [parts.hostname]
 
 
 def config_for_environment() -> type[Config]:

@@ -34,10 +34,31 @@ def set_security_headers(response):
     headers["X-Frame-Options"] = "DENY"
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
     headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
+    # A survey link is meant for the people at one event, not for a search engine's index.
+    if path.startswith("/s/") or response.status_code >= 400:
+        headers["X-Robots-Tag"] = "noindex"
     # Answers, summaries and staff pages must never sit in a shared or offline cache.
     if path.startswith("/api/") or staff:
         headers.setdefault("Cache-Control", "no-store")
     return response
+
+
+def is_cross_site_form_post(headers, public_base_url: str) -> bool:
+    """Whether a resident form post came from another site's page.
+
+    The plain form needs no cookie, so CSRF tokens protect nothing there; the risk is another
+    site making its visitors' browsers post answers (stuffing a survey from many addresses,
+    past the per-address limits). ``Sec-Fetch-Site`` is the browser's own word on that;
+    older browsers send only ``Origin``. Our pages send no Referer, so our own posts may carry
+    ``Origin: null``; with neither header (no-JavaScript clients, old browsers) the post is
+    accepted, so the cookie-free path keeps working everywhere.
+    """
+    fetch_site = headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        # "none" is a person's own action (a bookmark, the address bar), never another site.
+        return fetch_site not in ("same-origin", "none")
+    origin = headers.get("Origin")
+    return origin not in (None, "null", public_base_url)
 
 
 def role_required(*roles: str) -> Callable:

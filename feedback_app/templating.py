@@ -12,12 +12,22 @@ from feedback_app.scale import FACE_LABELS
 
 
 def url_with_lang(lang: str) -> str:
-    """The current page's URL with ``?lang=`` set, keeping other query arguments."""
-    args = request.args.to_dict()
+    """The current page's URL with ``?lang=`` set, keeping other query arguments.
+
+    A query argument named like a path part (``?code=``) or like one of ``url_for``'s own
+    options (``?_external=1``, ``?_scheme=``) is dropped: passed on, it would break the page
+    or build the links on the request's forgeable Host.
+    """
+    view_args = request.view_args or {}
+    args = {
+        key: value
+        for key, value in request.args.items()
+        if key not in view_args and not key.startswith("_")
+    }
     args["lang"] = lang
     if request.endpoint is None:  # an unmatched URL's error page: the same path again
         return f"{request.path}?{urlencode(args)}"
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
+    return url_for(request.endpoint, **view_args, **args)
 
 
 def register(app: Flask) -> None:

@@ -67,6 +67,7 @@ def app_config(database_url: str, **overrides) -> dict:
         "RATELIMIT_ENABLED": False,
         "RATELIMIT_STORAGE_URI": "memory://",
         "SERVER_NAME": "fiilis.test",
+        "PUBLIC_BASE_URL": "http://fiilis.test",
     }
     config.update(overrides)
     return config

@@ -41,6 +41,8 @@ PUBLIC_RULES = {
     "/accessibility",
     "/manifest.webmanifest",
     "/sw.js",
+    "/favicon.ico",
+    "/robots.txt",
     # The unchanged open-source plotly.js bundle; carries no data.
     "/dashboard/static/plotly-<version>.min.js",
 }

@@ -75,24 +75,25 @@ def test_poster_pdf_is_one_a4_page():
     assert pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") <= 1
 
 
-@pytest.mark.parametrize("base", ["", "https://palaute.hel.fi"])
-def test_routes_encode_the_absolute_link(app, client, make_survey, base):
-    """PNG and poster routes carry PUBLIC_BASE_URL when set, else this server's address."""
+@pytest.mark.parametrize("host", [None, "evil.example"])
+def test_routes_encode_the_absolute_link(app, client, make_survey, host):
+    """PNG, SVG and poster carry PUBLIC_BASE_URL, whatever Host the request names."""
     make_survey(code="qrtest")
-    app.config["PUBLIC_BASE_URL"] = base
+    app.config["PUBLIC_BASE_URL"] = "https://palaute.hel.fi"
+    headers = {"Host": host} if host else {}
     try:
-        expected = f"{base or 'http://fiilis.test'}/s/qrtest"
-        png = client.get("/s/qrtest/qr.png")
+        expected = "https://palaute.hel.fi/s/qrtest"
+        png = client.get("/s/qrtest/qr.png", headers=headers)
         assert png.mimetype == "image/png"
         assert [r.text for r in decode(Image.open(io.BytesIO(png.data)))] == [expected]
-        svg = client.get("/s/qrtest/qr.svg")
+        svg = client.get("/s/qrtest/qr.svg", headers=headers)
         assert svg.mimetype == "image/svg+xml"
         assert [r.text for r in decode(svg_to_image(svg.get_data(as_text=True)))] == [expected]
-        pdf = client.get("/s/qrtest/poster.pdf")
+        pdf = client.get("/s/qrtest/poster.pdf", headers=headers)
         assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF-")
         assert [r.text for r in decode(page_image_from_pdf(pdf.data))] == [expected]
     finally:
-        app.config["PUBLIC_BASE_URL"] = ""
+        app.config["PUBLIC_BASE_URL"] = "http://fiilis.test"
 
 
 def test_rendered_poster_of_a_survey_decodes(app, make_survey):

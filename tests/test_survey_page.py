@@ -135,7 +135,7 @@ def test_plain_form_post_stores_exactly_one_response(app, client, make_survey):
     make_survey()
     response = client.post("/s/test?lang=sv", data=form_answers(q_comment="Kiva ilta"))
     assert response.status_code == 303
-    assert response.headers["Location"].endswith("/s/test/thanks?lang=sv")
+    assert response.headers["Location"].startswith("/s/test/thanks?lang=sv&sent=")
     assert stored_responses(app) == 1
     with app.app_context():
         stored = db.session.scalar(select(Response))
@@ -288,8 +288,8 @@ def test_thanks_page_shows_index_from_five_answers(client, make_survey):
     """From five answers on, each indicator's 0–100 index is shown."""
     make_survey()
     for _ in range(5):
-        client.post("/s/test", data=form_answers())
-    html = client.get("/s/test/thanks?lang=fi").get_data(as_text=True)
+        sent = client.post("/s/test?lang=fi", data=form_answers())
+    html = client.get(sent.headers["Location"]).get_data(as_text=True)
     assert "Kiitos!" in html
     assert "100 / 100" in html  # joy: all 5 → 100
     assert "75 / 100" in html  # belonging: all 4 → 75

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from feedback_app.admin import bp
 from feedback_app.admin.forms import AccountForm, InvitationForm, TokenForm
 from feedback_app.auth.views import staff_url
+from feedback_app.links import public_url
 from feedback_app.models import Role
 from feedback_app.services import accounts, api_tokens, catalog_admin, invitations
 from feedback_app.services.accounts import AccountError
@@ -62,7 +63,7 @@ def account_password_link(account_id: int):
     except AccountError as error:
         flash(str(error), "error")
     else:
-        link = _absolute(url_for("auth.invitation", token=token))
+        link = public_url("auth.invitation", token=token)
     form = AccountForm(formdata=None, obj=person)
     form.projects.choices = _project_choices()
     form.role.data = person.role.value
@@ -99,7 +100,7 @@ def invitation_list():
             form.form_errors.append(str(error))
         else:
             # Shown in this response only: the database keeps just the token's hash.
-            link = _absolute(url_for("auth.invitation", token=token))
+            link = public_url("auth.invitation", token=token)
             # A fresh form, so a reload or a second click cannot repeat the invitation.
             form = InvitationForm(formdata=None)
             form.projects.choices = _project_choices()
@@ -110,12 +111,6 @@ def invitation_list():
         pending=invitations.pending_invitations(),
         projects_of=invitations.projects_of,
     ), (400 if form.errors else 200)
-
-
-def _absolute(path: str) -> str:
-    """An absolute link, on ``PUBLIC_BASE_URL`` when set (as QR codes are)."""
-    base = current_app.config.get("PUBLIC_BASE_URL") or request.host_url.rstrip("/")
-    return base + path
 
 
 @bp.post("/invitations/<int:invitation_id>/withdraw")

@@ -59,10 +59,7 @@ def qr_svg(link: str) -> str:
 
 
 def public_link(code: str) -> str:
-    """The survey's absolute address: ``PUBLIC_BASE_URL`` when set, else this server's."""
-    from flask import current_app, url_for
+    """The survey's absolute address on ``PUBLIC_BASE_URL`` (never the request's Host)."""
+    from feedback_app.links import public_url
 
-    base = current_app.config.get("PUBLIC_BASE_URL", "")
-    if base:
-        return base.rstrip("/") + url_for("survey.show", code=code)
-    return url_for("survey.show", code=code, _external=True)
+    return public_url("survey.show", code=code)

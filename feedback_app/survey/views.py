@@ -5,13 +5,22 @@ from __future__ import annotations
 import uuid
 
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 
+from feedback_app.errors import error_page
 from feedback_app.questions import AnswerError
 from feedback_app.ratelimit import read_limit, resident_limit, submission_limit
+from feedback_app.security import is_cross_site_form_post
 from feedback_app.services import results, submissions, surveys
 from feedback_app.survey import form as survey_form
+from feedback_app.survey import receipt
 
 bp = Blueprint("survey", __name__, url_prefix="/s")
+CROSS_SITE_TITLE = _l("This answer could not be accepted")
+CROSS_SITE_ADVICE = _l(
+    "Answers can only be sent from the survey's own page. Open the survey from its poster "
+    "or link and answer there."
+)
 
 
 def _load(code: str):
@@ -32,6 +41,43 @@ def _closed(survey):
     return render_template("survey/closed.html", survey=survey), 410
 
 
+def _private(response):
+    """Keep a page out of every cache and the back/forward cache.
+
+    A shared tablet at an event: without this, Back after sending brings the previous
+    person's page, answers and one-time id with it, ready to be sent again.
+    """
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _form_page(survey, client_id: str, chosen: dict, error=None, status: int = 200):
+    """The answer form; the app's own script goes on to ``data-thanks`` once delivered."""
+    thanks = url_for(
+        "survey.thanks",
+        code=survey.code,
+        lang=g.page_language,
+        sent=receipt.sign(survey.code, receipt.STORED),
+    )
+    page = render_template(
+        "survey/form.html",
+        survey=survey,
+        client_id=client_id,
+        chosen=chosen,
+        error=error,
+        app_thanks=thanks,
+    )
+    return _private(current_app.make_response((page, status)))
+
+
+def _thanks_redirect(survey, outcome: str):
+    """303 to the thank-you page with a signed note of what happened to this answer."""
+    note = receipt.sign(survey.code, outcome)
+    return redirect(
+        url_for("survey.thanks", code=survey.code, lang=g.page_language, sent=note), code=303
+    )
+
+
 @bp.get("/<code>")
 @resident_limit(read_limit, scope="resident-reads")
 def show(code: str):
@@ -39,9 +85,7 @@ def show(code: str):
     survey = _load(code)
     if survey.effective_status() != surveys.SurveyStatus.OPEN:
         return _closed(survey)
-    return render_template(
-        "survey/form.html", survey=survey, client_id=str(uuid.uuid4()), chosen={}, error=None
-    )
+    return _form_page(survey, str(uuid.uuid4()), {})
 
 
 @bp.post("/<code>")
@@ -51,22 +95,25 @@ def answer(code: str):
     survey = _load(code)
     if survey.effective_status() != surveys.SurveyStatus.OPEN:
         return _closed(survey)
-    thanks = url_for("survey.thanks", code=code, lang=g.page_language)
+    if is_cross_site_form_post(request.headers, current_app.config["PUBLIC_BASE_URL"]):
+        return error_page(403, CROSS_SITE_TITLE, CROSS_SITE_ADVICE)
     if survey_form.is_bot(request.form):
-        return redirect(thanks, code=303)  # look like success so bots learn nothing
+        return _thanks_redirect(survey, receipt.STORED)  # look like success: bots learn nothing
     answers = survey_form.answers_from_form(survey, request.form)
     client_id = survey_form.client_id_from_form(request.form)
     try:
-        submissions.submit(submissions.AnswerSubmission(code, client_id, g.page_language, answers))
+        stored = submissions.submit(
+            submissions.AnswerSubmission(code, client_id, g.page_language, answers)
+        )
     except AnswerError as error:
-        return render_template(
-            "survey/form.html", survey=survey, client_id=client_id, chosen=answers, error=error
-        ), 422
+        return _form_page(survey, client_id, answers, error, status=422)
     except (surveys.SurveyClosed, surveys.SurveyNotFound):
         return _closed(survey)
     except surveys.SurveyChanged:
         abort(503)
-    return redirect(thanks, code=303)
+    # A known one-time id (Back, then Send) is a repeat whatever its content, so the reply
+    # tells nothing about what the first sending said.
+    return _thanks_redirect(survey, receipt.STORED if stored.created else receipt.REPEAT)
 
 
 @bp.get("/<code>/thanks")
@@ -75,9 +122,12 @@ def thanks(code: str):
     """Thank the resident and show how others at this event felt."""
     survey = _load(code)
     summary = results.survey_summary(survey, current_app.config["MIN_GROUP_SIZE"])
-    return render_template(
+    outcome = receipt.read(survey.code, request.args.get("sent"))
+    page = render_template(
         "survey/thanks.html",
         survey=survey,
         summary=summary,
+        outcome=outcome,
         mixed_scales=results.has_earlier_scale(survey.id),
     )
+    return _private(current_app.make_response(page))

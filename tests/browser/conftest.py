@@ -176,6 +176,8 @@ def live_server(make_database):
             create_account(email, role, STAFF_PASSWORD, projects=members)
     server = ServerThread(app)
     server.start()
+    # Links in QR codes and on studio pages point at this server (its port is known now).
+    app.config["PUBLIC_BASE_URL"] = server.url
     yield LiveServer(url=server.url, app=app)
     server.stop()
     with app.app_context():

@@ -68,9 +68,9 @@ class Config:
     # headers' window figures, where the fixed window needs one plus two (GET and TTL);
     # and no burst of twice the quota across a window edge (docs/performance.md).
     RATELIMIT_STRATEGY = os.environ.get("RATELIMIT_STRATEGY", "sliding-window-counter")
-    # One connection per worker process instead of a pool checkout per Redis command
-    # (gunicorn's sync workers serve one request at a time; redis-py locks it otherwise).
-    RATELIMIT_STORAGE_OPTIONS = {"single_connection_client": True}
+    # redis-py's connection pool, not one shared connection: the gevent workers serve many
+    # requests at once, and a single-connection client connects when it is built, so a
+    # Redis that is down at start would keep the whole app from starting.
     # Per-address quotas (Flask-Limiter syntax); unset means the defaults in ratelimit.py.
     RATELIMIT_SUBMISSIONS = os.environ.get("RATELIMIT_SUBMISSIONS")
     RATELIMIT_READS = os.environ.get("RATELIMIT_READS")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from flask import Flask, request, url_for
 from flask_babel import format_date, format_decimal, get_locale
@@ -26,7 +26,10 @@ def url_with_lang(lang: str) -> str:
     }
     args["lang"] = lang
     if request.endpoint is None:  # an unmatched URL's error page: the same path again
-        return f"{request.path}?{urlencode(args)}"
+        # One leading slash, percent-encoded: ``//evil.example`` must not become a link to
+        # another site on our own error page.
+        path = quote("/" + request.path.lstrip("/"), safe="/")
+        return f"{path}?{urlencode(args)}"
     return url_for(request.endpoint, **view_args, **args)
 
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from feedback_app.extensions import db
-from feedback_app.models import Answer, Response
+from feedback_app.models import Answer, Question, Response
 from tests.conftest import new_client_id
 
 API = "/api/v1/surveys/test/responses"
@@ -87,7 +87,7 @@ def test_api_scores_are_whole_json_numbers_only(app, client, make_survey, joy):
 
 
 @pytest.mark.parametrize(
-    "raw", ["²", "٣", "３", "5" * 5000, "1_0", " 3", "3 ", "+3", "-3", "0x3", "3.0", "", "0", "6"]
+    "raw", ["²", "٣", "３", "5" * 5000, "1_0", " 3", "3 ", "+3", "-3", "0x3", "3.0", "0", "6"]
 )
 def test_form_scores_are_ascii_digits_in_range(app, client, make_survey, raw):
     """``q_joy`` must be an ASCII digit 1–5: anything else re-shows the form with 422."""
@@ -97,6 +97,18 @@ def test_form_scores_are_ascii_digits_in_range(app, client, make_survey, raw):
     html = response.get_data(as_text=True)
     assert "Please choose one of the faces." in html
     assert stored(app) == (0, 0)
+
+
+def test_an_empty_form_score_is_a_skipped_question(app, client, make_survey):
+    """``q_joy=`` is no answer to joy (never a 3); the other answers are stored."""
+    make_survey()
+    response = client.post("/s/test?lang=en", data={**FORM, "q_joy": ""})
+    assert response.status_code == 303
+    with app.app_context():
+        scores = db.session.execute(
+            select(Question.key, Answer.score).join(Question, Answer.question_id == Question.id)
+        ).all()
+    assert ("joy", 3) not in scores and all(key != "joy" for key, _ in scores)
 
 
 @pytest.mark.parametrize(

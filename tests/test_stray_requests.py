@@ -228,7 +228,7 @@ def test_unknown_page_speaks_the_visitors_language(walk_app, language, title, on
     assert response.status_code == 404
     page = response.get_data(as_text=True)
     assert title in page and onward in page
-    assert 'href="/"' in page
+    assert 'href="/?lang=' in page
     assert response.headers["X-Robots-Tag"] == "noindex"
 
 
@@ -310,3 +310,12 @@ def test_a_failing_page_still_gets_an_error_page_with_headers(walk_app, monkeypa
     assert "Error 500" in response.get_data(as_text=True)
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_language_links_of_a_stray_path_stay_on_this_site(walk_app):
+    """``//evil.example/x`` gets a 404 whose language links point here, never off-site."""
+    # As a server receives ``GET //evil.example/x`` (the test client would read a host).
+    stray = {"PATH_INFO": "//evil.example/x"}
+    page = walk_app.test_client().get("/", environ_overrides=stray).get_data(as_text=True)
+    assert 'href="//' not in page
+    assert 'href="/evil.example/x?lang=sv"' in page

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from feedback_app.extensions import db
 from feedback_app.i18n import requested_language
-from feedback_app.services import artist_results
+from feedback_app.models import Project, Role
+from feedback_app.services import artist_results, report_content
+from feedback_app.services import report_pdf as report_pdf_service
+from feedback_app.services.district_filters import Filters
 from feedback_app.services.qr import public_link
+from feedback_app.services.responses import HELSINKI
 from feedback_app.services.results import response_count, survey_summary
 from feedback_app.services.surveys import content_language
 from feedback_app.studio import access
@@ -111,3 +118,32 @@ def live(survey_id: int):
     response = jsonify(summary)
     response.set_etag(etag)
     return response
+
+
+@bp.get("/<any(surveys, projects):scope>/<int:item_id>/report.pdf")
+@staff_only
+def report_pdf(scope: str, item_id: int):
+    """The printable report of one event (survey) or one project, for the artist's grant report.
+
+    Artists get only their own projects' reports, exactly as they see only their own results.
+    """
+    today = datetime.now(HELSINKI).date()
+    if scope == "surveys":
+        report = report_content.event_report(access.load_survey(item_id), _min_group(), today)
+    else:
+        project = db.get_or_404(Project, item_id)
+        own = project.id in {p.id for p in current_user.projects}
+        if current_user.role not in (Role.OFFICIAL, Role.ADMIN) and not own:
+            abort(403)
+        filters = Filters(period=None)
+        report = report_content.project_report(project, filters, _min_group(), today)
+    body = report_pdf_service.render_pdf(report, str(get_locale()))
+    name = report_pdf_service.filename(report)
+    return Response(
+        body,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "private, no-store",
+        },
+    )

@@ -106,3 +106,101 @@ def test_hidden_comment_is_left_out(app, official, districts, tmp_path):
     text = pdf_text(official.get("/dashboard/report.pdf?period=2025&lang=fi").data, tmp_path)
     assert "Näytettävä kommentti" in text
     assert "Nimi Sukunimi" not in text
+
+
+@pytest.mark.parametrize(("role", "status"), [("artist", 403), ("official", 200), ("admin", 200)])
+def test_dashboard_report_is_for_officials_and_admins(auth, make_account, districts, role, status):
+    auth.login(make_account(role))
+    assert auth.client.get("/dashboard/report.pdf?period=2025").status_code == status
+
+
+def test_signed_out_visitor_is_sent_to_sign_in(client, districts):
+    response = client.get("/dashboard/report.pdf?period=2025")
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
+
+
+def survey_id(app, code: str) -> int:
+    """The id of the survey with ``code``."""
+    from sqlalchemy import select
+
+    from feedback_app.extensions import db
+    from feedback_app.models import Survey
+
+    with app.app_context():
+        return db.session.scalar(select(Survey.id).where(Survey.code == code))
+
+
+def test_artist_gets_own_reports_and_not_another_projects(
+    app, auth, make_account, districts, tmp_path
+):
+    auth.login(make_account("artist", projects=[districts["malmi"]]))
+    own_event = auth.client.get(f"/studio/surveys/{survey_id(app, 'malmi-1')}/report.pdf?lang=fi")
+    assert own_event.status_code == 200 and own_event.mimetype == "application/pdf"
+    assert "Tapahtumaraportti" in pdf_text(own_event.data, tmp_path)
+    own_project = auth.client.get(f"/studio/projects/{districts['malmi']}/report.pdf?lang=sv")
+    assert own_project.status_code == 200
+    text = pdf_text(own_project.data, tmp_path)
+    assert "Projektrapport" in text and "Malmin tarinat" in text
+    other_event = f"/studio/surveys/{survey_id(app, 'kontula-1')}/report.pdf"
+    assert auth.client.get(other_event).status_code == 403
+    assert auth.client.get(f"/studio/projects/{districts['kontula']}/report.pdf").status_code == 403
+    assert auth.client.get("/studio/projects/99999/report.pdf").status_code == 404
+    dashboard = auth.client.get(f"/dashboard/report.pdf?project={districts['kontula']}")
+    assert dashboard.status_code == 403
+
+
+def test_project_report_from_dashboard_compares_its_events(app, official, districts, tmp_path):
+    summary = official.get(f"/dashboard/?period=2025&project={districts['malmi']}&lang=fi")
+    assert "/dashboard/report.pdf?" in summary.get_data(as_text=True)
+    response = official.get(f"/dashboard/report.pdf?period=2025&project={districts['malmi']}")
+    text = pdf_text(response.data, tmp_path)
+    assert "Hankeraportti" in text and "Tapahtumat rinnakkain" in text and "Tarinailta" in text
+
+
+def test_several_districts_in_one_report(official, districts, make_project, tmp_path):
+    make_project(name="Vuosaaren valot", district="meri-rastila")
+    response = official.get("/dashboard/report.pdf?period=2025&district=malmi&district=kontula")
+    assert response.status_code == 200
+    text = pdf_text(response.data, tmp_path)
+    assert "Malmi" in text and "Kontula" in text and "Meri Rastila" not in text
+
+
+@pytest.mark.parametrize(
+    "query", ["period=abc", "district=nowhere", "district=malmi&district=nowhere", "quarter=9"]
+)
+def test_bad_filter_is_refused_with_a_clear_error(official, districts, query):
+    response = official.get(f"/dashboard/report.pdf?{query}")
+    assert response.status_code == 400
+    assert response.mimetype == "text/html"
+    json_reply = official.get(
+        f"/dashboard/report.pdf?{query}", headers={"Accept": "application/json"}
+    )
+    assert json_reply.status_code == 400
+    assert json_reply.get_json()["message"]
+
+
+def test_report_is_tagged_text_in_the_chosen_language(official, districts, tmp_path):
+    response = official.get("/dashboard/report.pdf?period=2025&lang=sv")
+    path = tmp_path / "report.pdf"
+    path.write_bytes(response.data)
+    info = subprocess.run(
+        ["pdfinfo", str(path)], capture_output=True, check=True, timeout=60
+    ).stdout.decode()
+    assert re.search(r"Tagged:\s+yes", info)
+    assert "Periodrapport" in info
+    assert (
+        response.headers["Content-Disposition"] == 'attachment; filename="fiilis-report-2025.pdf"'
+    )
+    assert "no-store" in response.headers["Cache-Control"]
+    text = pdf_text(response.data, tmp_path)
+    assert "Metod" in text and "Svarsskala" in text and "(svar − 1) × 25" in text
+
+
+def test_links_on_the_dashboard_and_the_studio_results(app, auth, make_account, districts):
+    auth.login(make_account("artist", projects=[districts["malmi"]]))
+    survey = survey_id(app, "malmi-1")
+    html = auth.client.get(f"/studio/surveys/{survey}/results?lang=fi").get_data(as_text=True)
+    assert f"/studio/surveys/{survey}/report.pdf" in html
+    assert f"/studio/projects/{districts['malmi']}/report.pdf" in html
+    assert "Lataa PDF-raportti" in html

@@ -16,6 +16,8 @@ PLOT_WIDTH = WIDTH - LABEL_WIDTH - 60
 BAR = 11
 BAR_GAP = 3
 GROUP_GAP = 14
+# Ten groups of three bars fill about half an A4 page.
+GROUPS_PER_CHART = 10
 TREND_HEIGHT = 120
 TREND_TOP = 12
 TREND_LEFT = 40
@@ -28,7 +30,15 @@ def _x(value: float) -> float:
     return LABEL_WIDTH + value / 100 * PLOT_WIDTH
 
 
-def comparison(rows: list[dict], names: list[str]) -> dict:
+def comparison(rows: list[dict], names: list[str]) -> list[dict]:
+    """Charts of at most ``GROUPS_PER_CHART`` rows each: an SVG cannot break across pages."""
+    return [
+        comparison_part(rows[i : i + GROUPS_PER_CHART], names[i : i + GROUPS_PER_CHART])
+        for i in range(0, len(rows), GROUPS_PER_CHART)
+    ]
+
+
+def comparison_part(rows: list[dict], names: list[str]) -> dict:
     """Horizontal bars: one group per row (district or event), one bar per core indicator."""
     groups, y = [], 24
     for row, name in zip(rows, names, strict=True):

@@ -127,11 +127,8 @@ def period_report(filters: Filters, slugs: list[str], min_group: int, today: dat
         raise UnknownDistricts(outside)
     ids = {d.slug: d.id for d in district_results.target_districts(scope)}
     groups = [{"id": ids[r["slug"]], "name": r["name"], "name_sv": r["name_sv"]} for r in rows]
-    events = district_reports.breakdown(scope, "survey", min_group)["rows"]
-    places = _survey_districts([row["id"] for row in events])
-    events = [row for row in events if not wanted or places[row["id"]]["slug"] in wanted]
-    for row in events:
-        row["place"] = places[row["id"]]
+    events = with_places(district_reports.breakdown(scope, "survey", min_group)["rows"])
+    events = [row for row in events if not wanted or row["place"]["slug"] in wanted]
     return Report(
         kind="period",
         filters=filters,
@@ -146,22 +143,28 @@ def period_report(filters: Filters, slugs: list[str], min_group: int, today: dat
     )
 
 
-def _survey_districts(survey_ids: list[int]) -> dict[int, dict]:
-    """``{survey id: district slug and names}`` of the surveys' projects, in one query."""
+def with_places(events: list[dict]) -> list[dict]:
+    """Event rows with their project's name and district (slug and names), in one query."""
     rows = db.session.execute(
-        select(Survey.id, District.slug, District.name_fi, District.name_sv)
+        select(Survey.id, Project.name, District.slug, District.name_fi, District.name_sv)
         .join(Project, Project.id == Survey.project_id)
         .join(District, District.id == Project.district_id)
-        .where(Survey.id.in_(survey_ids))
+        .where(Survey.id.in_([row["id"] for row in events]))
     )
-    return {sid: {"slug": slug, "name": fi, "name_sv": sv} for sid, slug, fi, sv in rows}
+    places = {
+        sid: (project, {"slug": slug, "name": fi, "name_sv": sv})
+        for sid, project, slug, fi, sv in rows
+    }
+    for row in events:
+        row["project"], row["place"] = places[row["id"]]
+    return events
 
 
 def project_report(project: Project, filters: Filters, min_group: int, today: date) -> Report:
     """One project: its figures, its events side by side, trends and comments."""
     scope = filters.narrowed(project=project.id, district=None)
     headline = district_reports.breakdown(scope, "project", min_group)["rows"]
-    events = district_reports.breakdown(scope, "survey", min_group)["rows"]
+    events = with_places(district_reports.breakdown(scope, "survey", min_group)["rows"])
     district = {"id": project.district_id, "name": project.district.name_fi}
     district["name_sv"] = project.district.name_sv
     return Report(
@@ -184,7 +187,7 @@ def event_report(survey: Survey, min_group: int, today: date) -> Report:
     project = survey.project
     scope = Filters(period=None, project=project.id, tier=survey.tier.value)
     rows = district_reports.breakdown(scope, "survey", min_group)["rows"]
-    events = [row for row in rows if row["id"] == survey.id]
+    events = with_places([row for row in rows if row["id"] == survey.id])
     district = {"name": project.district.name_fi, "name_sv": project.district.name_sv}
     return Report(
         kind="event",

@@ -99,10 +99,8 @@ def trend_charts(report: Report, lang: str) -> list[dict]:
 
 def context(report: Report, lang: str) -> dict:
     """Everything the report template needs, already worded in ``lang``."""
-    comparison = None
-    if report.comparison:
-        names = [group_name(row, lang) for row in report.comparison]
-        comparison = report_charts.comparison(report.comparison, names)
+    names = [group_name(row, lang) for row in report.comparison]
+    comparison = report_charts.comparison(report.comparison, names)
     return {
         "report": report,
         "lang": lang,
@@ -116,6 +114,7 @@ def context(report: Report, lang: str) -> dict:
         "trends": trend_charts(report, lang),
         "group_name": group_name,
         "figure_text": figure_text,
+        "short_date": lambda day: format_date(day, "short"),
     }
 
 

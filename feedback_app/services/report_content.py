@@ -7,6 +7,7 @@ rule changed there (a new window, a new threshold) changes the printed figures t
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -19,6 +20,8 @@ from feedback_app.services import district_reports, district_results
 from feedback_app.services.district_filters import Filters
 
 COMMENT_LIMIT = 12
+# A few voices from several events rather than a dozen from the newest one.
+COMMENTS_PER_EVENT = 3
 # More districts than any grant period has targets: a longer list is a malformed link.
 MAX_DISTRICTS = 20
 
@@ -109,9 +112,14 @@ def approved_comments(events: list[dict], min_group: int) -> list[dict]:
             Answer.hidden.is_(False),
         )
         .order_by(Response.submitted_hour.desc(), Answer.id.desc())
-        .limit(COMMENT_LIMIT)
+        .limit(COMMENT_LIMIT * COMMENTS_PER_EVENT * 4)
     )
-    return [{"event": eligible[survey_id], "text": text} for survey_id, text in rows]
+    chosen, per_event = [], Counter()
+    for survey_id, text in rows:
+        if per_event[survey_id] < COMMENTS_PER_EVENT and len(chosen) < COMMENT_LIMIT:
+            per_event[survey_id] += 1
+            chosen.append({"event": eligible[survey_id], "text": text})
+    return chosen
 
 
 def period_report(filters: Filters, slugs: list[str], min_group: int, today: date) -> Report:

@@ -138,14 +138,15 @@ def test_artist_gets_own_reports_and_not_another_projects(
     own_event = auth.client.get(f"/studio/surveys/{survey_id(app, 'malmi-1')}/report.pdf?lang=fi")
     assert own_event.status_code == 200 and own_event.mimetype == "application/pdf"
     assert "Tapahtumaraportti" in pdf_text(own_event.data, tmp_path)
-    own_project = auth.client.get(f"/studio/projects/{districts['malmi']}/report.pdf?lang=sv")
+    malmi = survey_id(app, "malmi-1")
+    own_project = auth.client.get(f"/studio/surveys/{malmi}/project-report.pdf?lang=sv")
     assert own_project.status_code == 200
     text = pdf_text(own_project.data, tmp_path)
     assert "Projektrapport" in text and "Malmin tarinat" in text
-    other_event = f"/studio/surveys/{survey_id(app, 'kontula-1')}/report.pdf"
-    assert auth.client.get(other_event).status_code == 403
-    assert auth.client.get(f"/studio/projects/{districts['kontula']}/report.pdf").status_code == 403
-    assert auth.client.get("/studio/projects/99999/report.pdf").status_code == 404
+    kontula = survey_id(app, "kontula-1")
+    assert auth.client.get(f"/studio/surveys/{kontula}/report.pdf").status_code == 403
+    assert auth.client.get(f"/studio/surveys/{kontula}/project-report.pdf").status_code == 403
+    assert auth.client.get("/studio/surveys/99999/project-report.pdf").status_code == 404
     dashboard = auth.client.get(f"/dashboard/report.pdf?project={districts['kontula']}")
     assert dashboard.status_code == 403
 
@@ -202,5 +203,5 @@ def test_links_on_the_dashboard_and_the_studio_results(app, auth, make_account, 
     survey = survey_id(app, "malmi-1")
     html = auth.client.get(f"/studio/surveys/{survey}/results?lang=fi").get_data(as_text=True)
     assert f"/studio/surveys/{survey}/report.pdf" in html
-    assert f"/studio/projects/{districts['malmi']}/report.pdf" in html
+    assert f"/studio/surveys/{survey}/project-report.pdf" in html
     assert "Lataa PDF-raportti" in html

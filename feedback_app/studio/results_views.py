@@ -9,9 +9,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from feedback_app.extensions import db
 from feedback_app.i18n import requested_language
-from feedback_app.models import Project, Role
 from feedback_app.services import artist_results, report_content
 from feedback_app.services import report_pdf as report_pdf_service
 from feedback_app.services.district_filters import Filters
@@ -120,23 +118,21 @@ def live(survey_id: int):
     return response
 
 
-@bp.get("/<any(surveys, projects):scope>/<int:item_id>/report.pdf")
+@bp.get("/surveys/<int:survey_id>/report.pdf", defaults={"whole_project": False})
+@bp.get("/surveys/<int:survey_id>/project-report.pdf", defaults={"whole_project": True})
 @staff_only
-def report_pdf(scope: str, item_id: int):
-    """The printable report of one event (survey) or one project, for the artist's grant report.
+def report_pdf(survey_id: int, whole_project: bool):
+    """The printable report of one event, or of the project it belongs to.
 
-    Artists get only their own projects' reports, exactly as they see only their own results.
+    Reached through a survey, so an artist gets exactly the projects whose results they see.
     """
+    survey = access.load_survey(survey_id)
     today = datetime.now(HELSINKI).date()
-    if scope == "surveys":
-        report = report_content.event_report(access.load_survey(item_id), _min_group(), today)
+    if whole_project:
+        scope = Filters(period=None)
+        report = report_content.project_report(survey.project, scope, _min_group(), today)
     else:
-        project = db.get_or_404(Project, item_id)
-        own = project.id in {p.id for p in current_user.projects}
-        if current_user.role not in (Role.OFFICIAL, Role.ADMIN) and not own:
-            abort(403)
-        filters = Filters(period=None)
-        report = report_content.project_report(project, filters, _min_group(), today)
+        report = report_content.event_report(survey, _min_group(), today)
     body = report_pdf_service.render_pdf(report, str(get_locale()))
     name = report_pdf_service.filename(report)
     return Response(

@@ -14,7 +14,7 @@ from datetime import date
 from sqlalchemy import select
 
 from feedback_app.extensions import db
-from feedback_app.models import Answer, District, Project, Question, Response, Survey
+from feedback_app.models import Answer, District, Project, Question, Survey
 from feedback_app.question_bank import COMMENT_KEY, CORE_KEYS
 from feedback_app.services import district_reports, district_results
 from feedback_app.services.district_filters import Filters
@@ -101,21 +101,31 @@ def approved_comments(events: list[dict], min_group: int) -> list[dict]:
     eligible = {row["id"]: row["name"] for row in events if row["responses"] >= min_group}
     if not eligible:
         return []
+    # Comment questions first (a small table), then their answers through the answers'
+    # question index: joining answers to responses would scan every answer of the period.
+    questions = dict(
+        db.session.execute(
+            select(Question.id, Question.survey_id).where(
+                Question.survey_id.in_(eligible), Question.key == COMMENT_KEY
+            )
+        ).all()
+    )
+    if not questions:
+        return []
     rows = db.session.execute(
-        select(Question.survey_id, Answer.text)
-        .join(Question, Question.id == Answer.question_id)
-        .join(Response, Response.id == Answer.response_id)
+        select(Answer.question_id, Answer.text)
         .where(
-            Question.survey_id.in_(eligible),
-            Question.key == COMMENT_KEY,
+            Answer.question_id.in_(questions),
             Answer.text.is_not(None),
             Answer.hidden.is_(False),
         )
-        .order_by(Response.submitted_hour.desc(), Answer.id.desc())
+        # Ids grow with arrival, so the highest ids are the newest comments.
+        .order_by(Answer.id.desc())
         .limit(COMMENT_LIMIT * COMMENTS_PER_EVENT * 4)
     )
     chosen, per_event = [], Counter()
-    for survey_id, text in rows:
+    for question_id, text in rows:
+        survey_id = questions[question_id]
         if per_event[survey_id] < COMMENTS_PER_EVENT and len(chosen) < COMMENT_LIMIT:
             per_event[survey_id] += 1
             chosen.append({"event": eligible[survey_id], "text": text})

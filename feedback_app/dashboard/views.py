@@ -5,11 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_babel import get_locale
 
+from feedback_app.extensions import db
+from feedback_app.models import Project
 from feedback_app.security import role_required
-from feedback_app.services import charts, district_filters, district_reports, district_results
+from feedback_app.services import (
+    charts,
+    district_filters,
+    district_reports,
+    district_results,
+    report_content,
+)
+from feedback_app.services import report_pdf as report_pdf_service
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
@@ -126,3 +135,34 @@ def chart_data(name: str):
         abort(404)
     filters, _problems = selection()
     return charts.chart(name, filters, min_group(), today(), language())
+
+
+@bp.get("/report.pdf")
+@role_required(*STAFF_ROLES)
+def report_pdf():
+    """The printable report for the current filter: a period × districts, or one project.
+
+    ``district`` may be given more than once to put several districts in one report.
+    """
+    filters, problems = selection()
+    slugs = list(dict.fromkeys(request.args.getlist("district")))
+    if problems or len(slugs) > report_content.MAX_DISTRICTS:
+        abort(400, description=", ".join(problems) or "district")
+    try:
+        if filters.project:
+            project = db.get_or_404(Project, filters.project)
+            report = report_content.project_report(project, filters, min_group(), today())
+        else:
+            report = report_content.period_report(filters, slugs, min_group(), today())
+    except report_content.UnknownDistricts as unknown:
+        abort(400, description=f"district: {unknown}")
+    return pdf_response(report_pdf_service.render_pdf(report, language()), report)
+
+
+def pdf_response(body: bytes, report: report_content.Report) -> Response:
+    """A PDF download that is never cached by a shared proxy (it holds unpublished figures)."""
+    response = Response(body, mimetype="application/pdf")
+    name = report_pdf_service.filename(report)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from feedback_app.i18n import requested_language
-from feedback_app.services import artist_results
+from feedback_app.services import artist_results, report_content
+from feedback_app.services import report_pdf as report_pdf_service
+from feedback_app.services.district_filters import Filters
 from feedback_app.services.qr import public_link
+from feedback_app.services.responses import HELSINKI
 from feedback_app.services.results import has_earlier_scale, response_count, survey_summary
 from feedback_app.services.surveys import content_language
 from feedback_app.studio import access
@@ -112,3 +117,30 @@ def live(survey_id: int):
     response = jsonify(summary)
     response.set_etag(etag)
     return response
+
+
+@bp.get("/surveys/<int:survey_id>/report.pdf", defaults={"whole_project": False})
+@bp.get("/surveys/<int:survey_id>/project-report.pdf", defaults={"whole_project": True})
+@staff_only
+def report_pdf(survey_id: int, whole_project: bool):
+    """The printable report of one event, or of the project it belongs to.
+
+    Reached through a survey, so an artist gets exactly the projects whose results they see.
+    """
+    survey = access.load_survey(survey_id)
+    today = datetime.now(HELSINKI).date()
+    if whole_project:
+        scope = Filters(period=None)
+        report = report_content.project_report(survey.project, scope, _min_group(), today)
+    else:
+        report = report_content.event_report(survey, _min_group(), today)
+    body = report_pdf_service.render_pdf(report, str(get_locale()))
+    name = report_pdf_service.filename(report)
+    return Response(
+        body,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "private, no-store",
+        },
+    )

@@ -129,7 +129,9 @@ def approved_comments(events: list[dict], min_group: int) -> list[dict]:
         if per_event[survey_id] < COMMENTS_PER_EVENT and len(chosen) < COMMENT_LIMIT:
             per_event[survey_id] += 1
             chosen.append({"event": eligible[survey_id], "text": text})
-    return chosen
+    # Printed by event and text, never in the order they arrived: an order of arrival would
+    # let a reader match a comment to the person seen answering last.
+    return sorted(chosen, key=lambda comment: (comment["event"], comment["text"]))
 
 
 def period_report(filters: Filters, slugs: list[str], min_group: int, today: date) -> Report:

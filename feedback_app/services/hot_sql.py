@@ -32,7 +32,15 @@ from functools import cache, lru_cache
 from flask import current_app
 
 from feedback_app.extensions import db
-from feedback_app.models import Answer, Question, Response, ScoreTally, Survey, SurveyStatus
+from feedback_app.models import (
+    Answer,
+    Question,
+    Response,
+    ResponseTally,
+    ScoreTally,
+    Survey,
+    SurveyStatus,
+)
 from feedback_app.services import hot_sql_pg
 from feedback_app.services.surveys import SurveyChanged
 
@@ -68,11 +76,19 @@ ADD_TALLY = (
     "ON CONFLICT (survey_id, indicator, day, score, slot) "
     "DO UPDATE SET n = score_tallies.n + excluded.n"
 )
+# One more response in its survey's day, whether or not it answered any face question.
+ADD_RESPONSE_TALLY = (
+    "INSERT INTO response_tallies (survey_id, day, slot, n) VALUES (:survey_id, :day, :slot, 1) "
+    "ON CONFLICT (survey_id, day, slot) DO UPDATE SET n = response_tallies.n + 1"
+)
 TALLY_SLOTS = 8  # at least the usual number of workers (gunicorn.conf.py caps it at 8)
 # Checked against the models at import, so a renamed table cannot silently break this.
 assert (Survey.__tablename__, Question.__tablename__) == ("surveys", "questions")
 assert (Response.__tablename__, Answer.__tablename__) == ("responses", "answers")
-assert ScoreTally.__tablename__ == "score_tallies"
+assert (ScoreTally.__tablename__, ResponseTally.__tablename__) == (
+    "score_tallies",
+    "response_tallies",
+)
 
 
 @dataclass(frozen=True)
@@ -86,6 +102,7 @@ class Dialect:
     current: str
     add_answer: str
     add_tally: str
+    add_response_tally: str
     open_status: object  # SurveyStatus.OPEN as stored
     bind: dict  # column name → converter for values written
     result: tuple  # converters for the TARGET columns, in order (None: as is)
@@ -132,6 +149,7 @@ def _for(name: str) -> Dialect:
         convert(CURRENT),
         convert(ADD_ANSWER),
         convert(ADD_TALLY),
+        convert(ADD_RESPONSE_TALLY),
         status(SurveyStatus.OPEN) if status else SurveyStatus.OPEN.value,
         bind,
         result,
@@ -278,15 +296,22 @@ class Write:
     answers: list[dict]  # answer rows without response_id
     tallies: list[dict]
     checked: bool  # only while the survey is current (``SurveyChanged`` otherwise)
+    counted: dict  # the response tally increment: survey_id, day, slot
 
 
 def prepare(
-    response: dict, answers: list[dict], tallies: list[dict], current: dict | None = None
+    response: dict,
+    answers: list[dict],
+    tallies: list[dict],
+    current: dict | None = None,
+    *,
+    counted: dict,
 ) -> Write:
     """Convert the rows once for the database in use.
 
     With ``current`` (``{"revision": …, "now": …}``) the response is inserted only while the
-    survey is still open and unchanged since it was read at that revision.
+    survey is still open and unchanged since it was read at that revision. ``counted``
+    (``{"survey_id": …, "day": …}``) is the response tally cell the response adds one to.
     """
     dialect = _for(db.engine.dialect.name)
     slot = tally_slot(dialect.name)
@@ -299,9 +324,10 @@ def prepare(
         params["open"] = dialect.open_status
     answers = [_bound(dialect, a) for a in answers]
     tallies = [_bound(dialect, t) | {"slot": slot} for t in tallies]
+    counted = _bound(dialect, counted) | {"slot": slot}
     if dialect.name == "postgresql":
-        params = hot_sql_pg.parameters(params, answers, tallies)
-    return Write(dialect, insert, params, answers, tallies, current is not None)
+        params = hot_sql_pg.parameters(params, answers, tallies, counted)
+    return Write(dialect, insert, params, answers, tallies, current is not None, counted)
 
 
 def store_committed(write: Write) -> int | None:
@@ -354,6 +380,7 @@ def _add_response_sqlite(conn, write: Write) -> int | None:
             cursor.executemany(write.dialect.add_answer, answers)
         if write.tallies:
             cursor.executemany(write.dialect.add_tally, write.tallies)
+        cursor.execute(write.dialect.add_response_tally, write.counted)
     finally:
         cursor.close()
     return response_id

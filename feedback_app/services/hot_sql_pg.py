@@ -25,6 +25,11 @@ TALLIES = (
     "ON CONFLICT (survey_id, indicator, day, score, slot) "
     "DO UPDATE SET n = score_tallies.n + excluded.n)"
 )
+COUNTED = (
+    "counted AS (INSERT INTO response_tallies (survey_id, day, slot, n) "
+    "SELECT %(survey_id)s, %(counted_day)s::date, %(slot)s::smallint, 1 FROM new "
+    "ON CONFLICT (survey_id, day, slot) DO UPDATE SET n = response_tallies.n + 1)"
+)
 TALLY_ROW = "(%(i{i})s::varchar, %(v{i})s::integer)"
 
 
@@ -39,12 +44,16 @@ def statement(insert: str, answers: int, tallies: int) -> str:
     if tallies:
         rows = ", ".join(TALLY_ROW.format(i=i) for i in range(tallies))
         parts.append(TALLIES.format(rows=rows))
+    parts.append(COUNTED)
     # Constant fragments and row counts only; every value is a bound parameter.
     return "WITH " + ", ".join(parts) + " SELECT id FROM new"  # noqa: S608
 
 
-def parameters(response: dict, answers: list[dict], tallies: list[dict]) -> dict:
-    """Flatten the rows into the statement's named parameters (``response``: the insert's)."""
+def parameters(response: dict, answers: list[dict], tallies: list[dict], counted: dict) -> dict:
+    """Flatten the rows into the statement's named parameters (``response``: the insert's).
+
+    ``counted`` is the response tally cell (survey, day, slot) the response adds one to.
+    """
     params = dict(response)
     for i, answer in enumerate(answers):
         params.update(
@@ -55,7 +64,8 @@ def parameters(response: dict, answers: list[dict], tallies: list[dict]) -> dict
         params.update({f"i{i}": tally["indicator"], f"v{i}": tally["score"]})
     if tallies:
         params["day"] = tallies[0]["day"]
-        params["slot"] = tallies[0]["slot"]
+    params["counted_day"] = counted["day"]
+    params["slot"] = counted["slot"]
     return params
 
 

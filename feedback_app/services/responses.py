@@ -151,7 +151,9 @@ def submit_response(
         "answers_digest": fingerprint,
         "is_demo": is_demo,
     }
-    write = hot_sql.prepare(response_row, answer_rows, tally_rows, current)
+    # Response tally: +1 in (survey, local day, slot) for every stored response.
+    counted = {"survey_id": survey.id, "day": _local_day(coarse_hour(now))}
+    write = hot_sql.prepare(response_row, answer_rows, tally_rows, current, counted=counted)
     with sqlite_writes.turn():
         response_id = _write(write)
     if response_id is None:

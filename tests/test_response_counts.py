@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 
 from feedback_app.extensions import db
 from feedback_app.models import Answer, ScoreTally, Survey
-from feedback_app.services import district_reports, district_results
+from feedback_app.services import charts, district_reports, district_results
 from feedback_app.services.district_filters import Filters
 from feedback_app.services.responses import submit_response
 from tests.district_support import answer, name_districts
@@ -89,3 +89,12 @@ def test_one_wording_shows_no_notice(app, make_project, make_survey):
     with app.app_context():
         summary = district_results.district_summary(Filters(period=2025), 5, TODAY)
     assert summary["earlier_scale"] is False
+
+
+def test_the_volume_chart_counts_responses_that_skipped_joy(app, make_project, make_survey):
+    one_district(app, make_project, make_survey)
+    answer(app, "malmi-1", [5, 4, 4, 3, 3], date(2026, 11, 20))
+    skip_joy(app, "malmi-1", 4, date(2026, 11, 20))
+    with app.test_request_context("/dashboard/?lang=en"):
+        volume = charts.chart("volume", Filters(period=2025), 5, TODAY, "en")
+    assert volume["table"]["rows"] == [["Malmi", "2026-Q4", 9]]

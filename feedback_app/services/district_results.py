@@ -83,6 +83,15 @@ def response_counts(filters: Filters, level: str, min_group: int) -> dict:
     return {entity: int(n) for entity, n in rows}
 
 
+def response_trend(filters: Filters, min_group: int) -> dict:
+    """``{(district_id, bucket): responses}`` per month or quarter, from the response tallies."""
+    keys = [Project.district_id, month_column(ResponseTally)]
+    counts: dict = defaultdict(int)
+    for district, month, n in selected_responses(filters, keys, min_group):
+        counts[(district, bucket_label(month, filters.granularity))] += int(n)
+    return counts
+
+
 def monthly_distributions(filters: Filters, min_group: int, indicators=None) -> tuple:
     """``{(district_id, "YYYY-MM", indicator): [five counts]}``, the wording counted, and
     whether older wordings were left out."""

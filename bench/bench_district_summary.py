@@ -127,8 +127,10 @@ def survey_rows(events):
 
 
 def response_batches(events, total: int, rng: random.Random, batch: int = 50_000):
-    """Yield (responses, answers) row batches; tallies are counted on the way."""
+    """Yield (responses, answers, tallies, response tallies) row batches; both tallies are
+    counted on the way and yielded with the last batch only."""
     tallies: Counter = Counter()
+    counted: Counter = Counter()
     per_event = total // len(events)
     extra = total - per_event * len(events)
     responses, answers = [], []
@@ -144,14 +146,15 @@ def response_batches(events, total: int, rng: random.Random, batch: int = 50_000
             responses.append(
                 (rid, e["id"], f"00000000-0000-4000-8000-{rid:012x}", "fi", hour, False)
             )
+            counted[(e["id"], day)] += 1
             scores = rng.choices(range(1, 6), weights, k=4)
             for position, (key, score) in enumerate(zip(e["keys"], scores, strict=True)):
                 answers.append((rid, e["id"] * 10 + position, score, None, None, False))
                 tallies[(e["id"], key, day, score)] += 1
             if len(responses) >= batch:
-                yield responses, answers, None
+                yield responses, answers, None, None
                 responses, answers = [], []
-    yield responses, answers, tallies
+    yield responses, answers, tallies, counted
 
 
 COLUMNS = {
@@ -161,6 +164,7 @@ COLUMNS = {
     "responses": "id, survey_id, client_id, locale, submitted_hour, is_demo",
     "answers": "response_id, question_id, score, choice, text, hidden",
     "score_tallies": "survey_id, indicator, day, score, n",
+    "response_tallies": "survey_id, day, n",
 }
 
 
@@ -195,12 +199,12 @@ def generate(app, total: int, kind: str) -> float:
             target = raw.cursor() if kind == "sqlite" else raw.driver_connection
             load(target, "surveys", surveys)
             load(target, "questions", questions)
-            for responses, answers, tallies in response_batches(events, total, rng):
+            for responses, answers, tallies, counted in response_batches(events, total, rng):
                 load(target, "responses", responses)
                 load(target, "answers", answers)
                 if tallies is not None:
-                    rows = [(*key, n) for key, n in tallies.items()]
-                    load(target, "score_tallies", rows)
+                    load(target, "score_tallies", [(*key, n) for key, n in tallies.items()])
+                    load(target, "response_tallies", [(*key, n) for key, n in counted.items()])
             raw.commit()
             # Statistics and visibility map as a running database keeps them (autovacuum,
             # PRAGMA optimize); VACUUM lets PostgreSQL answer from the covering index alone.

@@ -8,7 +8,10 @@ import re
 from datetime import date
 
 import pytest
+from sqlalchemy import update
 
+from feedback_app.extensions import db
+from feedback_app.models import ScoreTally
 from feedback_app.security import CONTENT_SECURITY_POLICY
 from feedback_app.services.charts import plotly_version
 from tests.district_support import answer, two_districts
@@ -181,6 +184,7 @@ def test_csv_export(official, districts):
         "ci95_low",
         "ci95_high",
         "suppressed",
+        "scale_version",
     ]
     malmi = next(r for r in rows if r["district"] == "Malmi" and r["indicator"] == "joy")
     assert (malmi["n"], malmi["index"], malmi["suppressed"], malmi["period"]) == (
@@ -189,6 +193,7 @@ def test_csv_export(official, districts):
         "false",
         "2026-Q4",
     )
+    assert malmi["scale_version"] == "2"
     # Kontula's three answers are a survey-month cell under the threshold: counted nowhere.
     assert not [r for r in rows if r["district_sv"] == "Gårdsbacka"]
 
@@ -224,3 +229,24 @@ def test_all_charts_in_one_response(official, districts):
     assert set(payloads) == {"comparison", "trend", "distribution", "volume"}
     single = official.get("/dashboard/data/chart/comparison.json?lang=en").get_json()
     assert payloads["comparison"] == single
+
+
+EARLIER_SCALE = "Some answers were given before the answer labels changed"
+
+
+def test_dashboard_says_when_older_answer_labels_are_left_out(app, official, districts):
+    assert EARLIER_SCALE not in official.get("/dashboard/?lang=en").get_data(as_text=True)
+    with app.app_context():
+        # Malmi's answers were given on the "Very unhappy … Very happy" faces.
+        db.session.execute(update(ScoreTally).values(scale_version=1))
+        db.session.commit()
+    answer(app, "malmi-1", [2, 2, 2, 2, 2], date(2026, 12, 1))
+    page = official.get("/dashboard/?lang=en&period=2025").get_data(as_text=True)
+    assert EARLIER_SCALE in page
+    report = official.get("/dashboard/residents?lang=en&period=2025").get_data(as_text=True)
+    assert EARLIER_SCALE in report
+    summary = official.get("/dashboard/data/summary.json?period=2025").get_json()
+    malmi = next(row for row in summary["districts"] if row["slug"] == "malmi")
+    assert summary["earlier_scale"] is True
+    assert malmi["indicators"]["joy"]["n"] == 5 and malmi["indicators"]["joy"]["index"] == 25.0
+    assert malmi["responses"] == 11

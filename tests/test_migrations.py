@@ -54,3 +54,40 @@ def test_surveys_existing_before_the_revision_column_get_their_own_tags(make_dat
         db.engine.dispose()
     assert len(tags) == 2 and len(set(tags)) == 2
     assert all(len(tag) == 16 for tag in tags)
+
+
+def test_responses_stored_before_the_response_tallies_are_counted(make_database):
+    """Upgrading fills the response tallies from the stored responses, per Helsinki day."""
+    app = create_app(app_config(make_database()))
+    with app.app_context():
+        upgrade(revision="d7e1a9c3b5f2")
+        rows = [
+            "INSERT INTO districts (id, slug, name_fi, name_sv) VALUES (1, 'm', 'M', 'M')",
+            "INSERT INTO grant_periods (id, start_year, end_year) VALUES (1, 2025, 2027)",
+            "INSERT INTO projects (id, name, institution, district_id, period_id) "
+            "VALUES (1, 'P', 'I', 1, 1)",
+            "INSERT INTO surveys (id, code, project_id, title, event_date, venue, status, "
+            "languages, tier, is_demo, created_at, revision) VALUES (1, 'one', 1, 'T', "
+            "'2026-11-20', 'V', 'open', '[\"fi\"]', 'resident', false, '2026-11-20 10:00:00', "
+            "'0123456789abcdef')",
+        ]
+        response = text(
+            "INSERT INTO responses (survey_id, client_id, locale, submitted_hour, "
+            "answers_digest, is_demo) VALUES (1, :client_id, 'fi', :hour, 'x', false)"
+        )
+        # 22:00 UTC on 20 November is already 21 November in Helsinki (UTC+2).
+        hours = ["2026-11-20 12:00:00"] * 2 + ["2026-11-20 22:00:00"] * 3
+        with db.engine.begin() as connection:
+            for row in rows:
+                connection.execute(text(row))
+            connection.execute(
+                response,
+                [{"client_id": f"c{i}", "hour": hour} for i, hour in enumerate(hours)],
+            )
+        upgrade()
+        with db.engine.connect() as connection:
+            counted = connection.execute(
+                text("SELECT survey_id, day, n FROM response_tallies ORDER BY day")
+            ).all()
+        db.engine.dispose()
+    assert [(s, str(d), n) for s, d, n in counted] == [(1, "2026-11-20", 2), (1, "2026-11-21", 3)]

@@ -258,7 +258,7 @@ def test_studio_csv_rows_reveal_no_arrival_order(app, client, artist_survey):
     for joy in (5, 1, 4, 2, 3, 5, 1):
         respond(app, joy)
     rows = studio_csv(client, artist_survey)[1:]
-    assert [row[3] for row in rows] == ["1", "1", "2", "3", "4", "5", "5"]
+    assert [row[4] for row in rows] == ["1", "1", "2", "3", "4", "5", "5"]
     assert [row[0] for row in rows] == [str(n) for n in range(1, 8)]
 
 

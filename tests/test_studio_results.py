@@ -88,12 +88,14 @@ def test_csv_has_bom_header_and_one_row_per_response(app, client, signed_in):
     assert 'filename="fiilis-res.csv"' in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     header = rows[0]
-    assert header[:3] == ["response", "hour", "language"]
-    assert header[3:] == ["joy", "belonging", "safety", "residency", "comment"]
+    assert header[:4] == ["response", "hour", "language", "scale_version"]
+    assert header[4:] == ["joy", "belonging", "safety", "residency", "comment"]
     assert len(rows) == 6
     assert rows[1][2] == "fi"
     assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:00", rows[1][1])
-    assert rows[1][3:] == ["5", "4", "3", "resident", "Hyvä ilta 0"]
+    # The agreement labels (feedback_app.scale version 2) the faces were answered on.
+    assert rows[1][3] == "2"
+    assert rows[1][4:] == ["5", "4", "3", "resident", "Hyvä ilta 0"]
 
 
 def test_csv_withheld_below_min_group(app, client, signed_in):

@@ -270,12 +270,17 @@ SCHEMAS["DistrictIndicator"] = {
 }
 SCHEMAS["DistrictSummary"] = {
     "type": "object",
-    "required": ["min_group", "tier", "quarter", "previous_quarter", "districts"],
+    "required": ["min_group", "tier", "quarter", "previous_quarter", "earlier_scale", "districts"],
     "properties": {
         "min_group": {"type": "integer", "minimum": 1},
         "tier": {"type": "string", "enum": ["resident", "area_actor", "art_institution"]},
         "quarter": {"type": "string", "pattern": "^[0-9]{4}-Q[1-4]$"},
         "previous_quarter": {"type": "string", "pattern": "^[0-9]{4}-Q[1-4]$"},
+        "earlier_scale": {
+            "type": "boolean",
+            "description": "Answers given under earlier answer labels were left out: every "
+            "figure counts the newest wording of the scale in the selection only.",
+        },
         "districts": {
             "type": "array",
             "items": {
@@ -285,7 +290,12 @@ SCHEMAS["DistrictSummary"] = {
                     "slug": {"type": "string"},
                     "name": {"type": "string", "description": "Finnish name."},
                     "name_sv": {"type": "string", "description": "Swedish name."},
-                    "responses": {"type": "integer", "minimum": 0},
+                    "responses": {
+                        "type": "integer",
+                        "minimum": 0,
+                        "description": "Responses, whatever they answered, from survey × month "
+                        "cells of at least min_group responses.",
+                    },
                     "indicators": {
                         "type": "object",
                         "additionalProperties": {"$ref": "#/components/schemas/DistrictIndicator"},

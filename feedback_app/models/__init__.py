@@ -2,7 +2,7 @@
 
 from feedback_app.models.account import Account, ApiToken, Invitation, Role, project_members
 from feedback_app.models.catalog import District, GrantPeriod, Project, district_periods
-from feedback_app.models.response import Answer, Response, ScoreTally
+from feedback_app.models.response import Answer, Response, ResponseTally, ScoreTally
 from feedback_app.models.survey import (
     ALLOWED_TRANSITIONS,
     InvalidTransition,
@@ -26,6 +26,7 @@ __all__ = [
     "Question",
     "QuestionKind",
     "Response",
+    "ResponseTally",
     "Role",
     "ScoreTally",
     "Survey",

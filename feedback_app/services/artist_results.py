@@ -133,11 +133,22 @@ def csv_export(survey: Survey) -> str:
     ):
         answers[answer.response_id][answer.question_id].append(answer)
     rows = sorted(
-        [_local_hour(hour), locale, *[_cell(answers[rid][q.id]) for q in questions]]
+        [
+            _local_hour(hour),
+            locale,
+            _scale_version(answers[rid]),
+            *[_cell(answers[rid][q.id]) for q in questions],
+        ]
         for rid, hour, locale in responses
     )
-    header = ["response", "hour", "language", *[q.key for q in questions]]
+    header = ["response", "hour", "language", "scale_version", *[q.key for q in questions]]
     return exports.csv_text(header, ([n, *row] for n, row in enumerate(rows, start=1)))
+
+
+def _scale_version(by_question: dict[int, list[Answer]]) -> int | str:
+    """The answer labels (feedback_app.scale) of a response's face answers; empty without any."""
+    versions = [a.scale_version for values in by_question.values() for a in values if a.score]
+    return max(versions) if versions else ""
 
 
 def _local_hour(moment: datetime) -> str:

@@ -81,12 +81,12 @@ def trend_chart(cells: dict, districts: list[dict], lang: str, min_group: int) -
     }
 
 
-def volume_chart(cells: dict, districts: list[dict], lang: str) -> dict:
-    """Responses per month or quarter per district."""
-    buckets = sorted({bucket for (_d, bucket, _k) in cells})
+def volume_chart(responses: dict, districts: list[dict], lang: str) -> dict:
+    """Responses per month or quarter per district (``{(district_id, bucket): n}``)."""
+    buckets = sorted({bucket for (_d, bucket) in responses})
     traces, rows = [], []
     for i, district in enumerate(districts):
-        counts = [sum(cells.get((district["id"], b, "joy"), [0])) for b in buckets]
+        counts = [responses.get((district["id"], b), 0) for b in buckets]
         name = district_name(district, lang)
         traces.append(
             {

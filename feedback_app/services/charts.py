@@ -280,5 +280,5 @@ def all_charts(filters, min_group: int, today, lang: str, summary=None, names=CH
             for d in results.target_districts(filters)
         ]
         built["trend"] = trend_chart(cells, districts, lang, min_group)
-        built["volume"] = volume_chart(cells, districts, lang)
+        built["volume"] = volume_chart(results.response_trend(filters, min_group), districts, lang)
     return built

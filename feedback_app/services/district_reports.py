@@ -11,12 +11,12 @@ from feedback_app.questions import SCALE
 from feedback_app.services import exports
 from feedback_app.services.district_filters import Filters, grant_periods
 from feedback_app.services.district_results import (
-    COUNTING_INDICATOR,
     distributions,
     figure,
     indicator_keys,
+    response_counts,
     target_districts,
-    trend_cells,
+    trend_cells_of_one_scale,
 )
 
 CSV_COLUMNS = (
@@ -31,6 +31,7 @@ CSV_COLUMNS = (
     "ci95_low",
     "ci95_high",
     "suppressed",
+    "scale_version",
 )
 
 
@@ -86,17 +87,19 @@ def breakdown(filters: Filters, level: str, min_group: int, indicators=CORE_KEYS
     """Rows of districts, projects or events with responses and per-indicator figures.
 
     ``indicators=None`` lists the core indicators plus every bank indicator that has answers.
+    ``earlier_scale`` says that answers given under older answer labels were left out.
     """
-    cells = distributions(filters, level, min_group)
+    cells, earlier = distributions(filters, level, min_group)
+    responses = response_counts(filters, level, min_group)
     keys = list(indicators) if indicators else indicator_keys(cells)
     rows = []
     for entity in _entities(filters, level):
-        entity["responses"] = sum(cells.get((entity["id"], COUNTING_INDICATOR), []))
+        entity["responses"] = responses.get(entity["id"], 0)
         entity["indicators"] = {
             key: figure(cells.get((entity["id"], key), [0] * len(SCALE)), min_group) for key in keys
         }
         rows.append(entity)
-    return {"indicators": keys, "rows": rows, "min_group": min_group}
+    return {"indicators": keys, "rows": rows, "min_group": min_group, "earlier_scale": earlier}
 
 
 def tier_report(filters: Filters, min_group: int) -> dict:
@@ -109,16 +112,20 @@ def tier_report(filters: Filters, min_group: int) -> dict:
     others = {}
     for tier in (Tier.AREA_ACTOR.value, Tier.ART_INSTITUTION.value):
         others[tier] = breakdown(filters.narrowed(tier=tier), "project", min_group, None)
-    return {
+    tables = {
         "districts": breakdown(residents, "district", min_group, None),
         "projects": breakdown(residents, "project", min_group, None),
-        "other_tiers": others,
     }
+    earlier = any(t["earlier_scale"] for t in (*tables.values(), *others.values()))
+    return tables | {"other_tiers": others, "earlier_scale": earlier}
 
 
 def export_rows(filters: Filters, min_group: int, too_few: str) -> list[dict]:
-    """One row per district × month or quarter × indicator, in the CSV's column order."""
-    cells = trend_cells(filters, min_group, None)
+    """One row per district × month or quarter × indicator, in the CSV's column order.
+
+    Every row counts answers of one wording, named in ``scale_version`` (feedback_app.scale).
+    """
+    cells, version, _earlier = trend_cells_of_one_scale(filters, min_group, None)
     districts = {d.id: d for d in target_districts(filters)}
     keys = indicator_keys(cells)
     buckets = sorted({bucket for (_d, bucket, _k) in cells})
@@ -148,6 +155,7 @@ def export_rows(filters: Filters, min_group: int, too_few: str) -> list[dict]:
                                 interval[0],
                                 interval[1],
                                 "true" if value["suppressed"] else "false",
+                                version,
                             ),
                             strict=True,
                         )

@@ -16,10 +16,22 @@ from datetime import date
 from sqlalchemy import and_, case, func, literal, select
 
 from feedback_app.extensions import db
-from feedback_app.models import District, GrantPeriod, Project, Response, ScoreTally, Survey
+from feedback_app.models import (
+    District,
+    GrantPeriod,
+    Project,
+    Response,
+    ResponseTally,
+    ScoreTally,
+    Survey,
+)
 from feedback_app.question_bank import CORE_KEYS, FACE_INDICATORS
 from feedback_app.questions import SCALE, ci95, index_0_100
-from feedback_app.services.district_cells import month_column, selected_tallies
+from feedback_app.services.district_cells import (
+    month_column,
+    selected_responses,
+    selected_tallies,
+)
 from feedback_app.services.district_filters import (
     Filters,
     previous_quarter,
@@ -27,13 +39,13 @@ from feedback_app.services.district_filters import (
     quarter_of,
 )
 
-# Joy is required in every survey, so its answer count is the survey's response count.
-COUNTING_INDICATOR = "joy"
 LEVEL_COLUMNS = {
     "district": Project.district_id,
     "project": Survey.project_id,
     "survey": ScoreTally.survey_id,
 }
+# The same levels for counting responses (from the response tallies).
+RESPONSE_LEVEL_COLUMNS = LEVEL_COLUMNS | {"survey": ResponseTally.survey_id}
 
 
 def figure(distribution: list[int], min_group: int) -> dict:
@@ -51,24 +63,44 @@ def figure(distribution: list[int], min_group: int) -> dict:
     }
 
 
-def distributions(filters: Filters, level: str, min_group: int, indicators=None) -> dict:
-    """``{(entity_id, indicator): [five counts]}`` at ``level`` (district, project, survey)."""
+def distributions(
+    filters: Filters, level: str, min_group: int, indicators=None
+) -> tuple[dict, bool]:
+    """``{(entity_id, indicator): [five counts]}`` at ``level``, and whether older wordings
+    were left out (see ``district_cells.selected_tallies``)."""
     cells: dict = defaultdict(lambda: [0] * len(SCALE))
-    rows = selected_tallies(filters, [LEVEL_COLUMNS[level]], min_group, indicators)
+    rows, _version, earlier = selected_tallies(
+        filters, [LEVEL_COLUMNS[level]], min_group, indicators
+    )
     for entity, indicator, score, n in rows:
         cells[(entity, indicator)][score - 1] += int(n)
-    return cells
+    return cells, earlier
 
 
-def monthly_distributions(filters: Filters, min_group: int, indicators=None) -> dict:
-    """``{(district_id, "YYYY-MM", indicator): [five counts]}``."""
+def response_counts(filters: Filters, level: str, min_group: int) -> dict:
+    """``{entity_id: responses}`` at ``level``, from survey × month cells of ``min_group``."""
+    rows = selected_responses(filters, [RESPONSE_LEVEL_COLUMNS[level]], min_group)
+    return {entity: int(n) for entity, n in rows}
+
+
+def response_trend(filters: Filters, min_group: int) -> dict:
+    """``{(district_id, bucket): responses}`` per month or quarter, from the response tallies."""
+    keys = [Project.district_id, month_column(ResponseTally)]
+    counts: dict = defaultdict(int)
+    for district, month, n in selected_responses(filters, keys, min_group):
+        counts[(district, bucket_label(month, filters.granularity))] += int(n)
+    return counts
+
+
+def monthly_distributions(filters: Filters, min_group: int, indicators=None) -> tuple:
+    """``{(district_id, "YYYY-MM", indicator): [five counts]}``, the wording counted, and
+    whether older wordings were left out."""
     cells: dict = defaultdict(lambda: [0] * len(SCALE))
     keys = [Project.district_id, month_column()]
-    for district, month, indicator, score, n in selected_tallies(
-        filters, keys, min_group, indicators
-    ):
+    rows, version, earlier = selected_tallies(filters, keys, min_group, indicators)
+    for district, month, indicator, score, n in rows:
         cells[(district, month, indicator)][score - 1] += int(n)
-    return cells
+    return cells, version, earlier
 
 
 def bucket_label(month: str, granularity: str) -> str:
@@ -81,14 +113,19 @@ def bucket_label(month: str, granularity: str) -> str:
 
 def trend_cells(filters: Filters, min_group: int, indicators=CORE_KEYS) -> dict:
     """``{(district_id, bucket, indicator): [five counts]}`` per month or quarter."""
+    return trend_cells_of_one_scale(filters, min_group, indicators)[0]
+
+
+def trend_cells_of_one_scale(filters: Filters, min_group: int, indicators=CORE_KEYS) -> tuple:
+    """``trend_cells``, the wording counted and whether older wordings were left out."""
     cells: dict = defaultdict(lambda: [0] * len(SCALE))
-    monthly = monthly_distributions(filters, min_group, indicators)
+    monthly, version, earlier = monthly_distributions(filters, min_group, indicators)
     for (district, month, indicator), counts in monthly.items():
         bucket = bucket_label(month, filters.granularity)
         cells[(district, bucket, indicator)] = [
             a + b for a, b in zip(cells[(district, bucket, indicator)], counts, strict=True)
         ]
-    return cells
+    return cells, version, earlier
 
 
 def reference_quarter(filters: Filters, today: date) -> tuple[int, int]:
@@ -103,13 +140,14 @@ def reference_quarter(filters: Filters, today: date) -> tuple[int, int]:
 
 def summary_cells(
     filters: Filters, today: date, min_group: int, indicators=CORE_KEYS
-) -> tuple[dict, dict]:
+) -> tuple[dict, dict, bool]:
     """Distributions per district for the selection and for the last two quarters, in one scan.
 
     One pass over the tallies serves both the totals and the change against the previous
     quarter: the window is widened to cover both quarters, and each row is labelled whether
     it lies in the selection and in which of the two quarters. Returns ``(totals, quarters)``
-    keyed ``(district_id, indicator)`` and ``(district_id, quarter 1|2, indicator)``.
+    keyed ``(district_id, indicator)`` and ``(district_id, quarter 1|2, indicator)``, and
+    whether answers of an older wording were left out.
     """
     first, last = filters.day_range()
     year, quarter = reference_quarter(filters, today)
@@ -132,14 +170,13 @@ def summary_cells(
     keys = [Project.district_id, in_selection, which_quarter]
     totals: dict = defaultdict(lambda: [0] * len(SCALE))
     quarters: dict = defaultdict(lambda: [0] * len(SCALE))
-    for district, selected, bucket, indicator, score, n in selected_tallies(
-        window, keys, min_group, indicators
-    ):
+    rows, _version, earlier = selected_tallies(window, keys, min_group, indicators)
+    for district, selected, bucket, indicator, score, n in rows:
         if selected:
             totals[(district, indicator)][score - 1] += int(n)
         if bucket:
             quarters[(district, bucket, indicator)][score - 1] += int(n)
-    return totals, quarters
+    return totals, quarters, earlier
 
 
 def quarter_change(quarters: dict, min_group: int) -> dict:
@@ -183,9 +220,12 @@ def indicator_keys(cells: dict, wanted=None) -> list[str]:
 
 
 def district_summary(filters: Filters, min_group: int, today: date, indicators=CORE_KEYS) -> dict:
-    """The districts side by side: responses, and per indicator n, index, interval, change."""
-    wanted = tuple(dict.fromkeys((*indicators, COUNTING_INDICATOR)))
-    cells, quarters = summary_cells(filters, today, min_group, wanted)
+    """The districts side by side: responses, and per indicator n, index, interval, change.
+
+    ``earlier_scale`` says that answers given under older answer labels were left out.
+    """
+    cells, quarters, earlier = summary_cells(filters, today, min_group, tuple(indicators))
+    responses = response_counts(filters, "district", min_group)
     changes = quarter_change(quarters, min_group)
     year, quarter = reference_quarter(filters, today)
     rows = []
@@ -199,7 +239,7 @@ def district_summary(filters: Filters, min_group: int, today: date, indicators=C
                 "slug": district.slug,
                 "name": district.name_fi,
                 "name_sv": district.name_sv,
-                "responses": sum(cells.get((district.id, COUNTING_INDICATOR), [])),
+                "responses": responses.get(district.id, 0),
                 "indicators": figures,
             }
         )
@@ -208,6 +248,7 @@ def district_summary(filters: Filters, min_group: int, today: date, indicators=C
         "tier": filters.tier,
         "quarter": quarter_label(year, quarter),
         "previous_quarter": quarter_label(*previous_quarter(year, quarter)),
+        "earlier_scale": earlier,
         "districts": rows,
     }
 

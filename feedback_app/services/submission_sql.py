@@ -13,18 +13,28 @@ They run on a connection of their own from the engine's pool, in a transaction t
 from __future__ import annotations
 
 import os
+from datetime import date
 from functools import cache
 
 from sqlalchemy import bindparam, exists, insert, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from feedback_app.extensions import db
-from feedback_app.models import Answer, Question, Response, ScoreTally, Survey, SurveyStatus
+from feedback_app.models import (
+    Answer,
+    Question,
+    Response,
+    ResponseTally,
+    ScoreTally,
+    Survey,
+    SurveyStatus,
+)
 from feedback_app.services.surveys import SurveyChanged
 
 TALLY_SLOTS = 8  # at least the usual number of workers (gunicorn.conf.py caps it at 8)
 RESPONSES, ANSWERS = Response.__table__, Answer.__table__
 SURVEYS, QUESTIONS, TALLIES = Survey.__table__, Question.__table__, ScoreTally.__table__
+RESPONSE_TALLIES = ResponseTally.__table__
 RESPONSE_COLUMNS = ("survey_id", "client_id", "locale", "submitted_hour", "is_demo")
 
 
@@ -71,6 +81,7 @@ def _statements(dialect: str) -> dict:
         RESPONSE_COLUMNS, values.where(exists(_current()))
     )
     tally = dialect_insert(TALLIES)
+    counted = dialect_insert(RESPONSE_TALLIES)
     return {
         "plain": plain.on_conflict_do_nothing(index_elements=["client_id"]).returning(
             RESPONSES.c.id
@@ -82,6 +93,11 @@ def _statements(dialect: str) -> dict:
         "tally": tally.on_conflict_do_update(
             index_elements=["survey_id", "indicator", "day", "score", "slot"],
             set_={"n": TALLIES.c.n + tally.excluded.n},
+        ),
+        # Every stored response counts once, whatever questions it answered or skipped.
+        "counted": counted.on_conflict_do_update(
+            index_elements=["survey_id", "day", "slot"],
+            set_={"n": RESPONSE_TALLIES.c.n + counted.excluded.n},
         ),
         "stored_id": select(RESPONSES.c.id).where(RESPONSES.c.client_id == bindparam("client_id")),
     }
@@ -117,9 +133,11 @@ def tally_slot() -> int:
 
 
 def write(
-    response: dict, answers: list[dict], tallies: list[dict], current: dict | None
+    response: dict, answers: list[dict], tallies: list[dict], current: dict | None, day: date
 ) -> int | None:
     """Insert the response, its answers and tallies, and commit; None if ``client_id`` exists.
+
+    ``day`` is the response's Helsinki day, for the day's response count.
 
     With ``current`` (``{"revision": …, "now": …}``) the response is inserted only while
     its survey is open at that revision, else ``SurveyChanged`` and nothing is written.
@@ -139,9 +157,11 @@ def write(
             connection.execute(
                 statements["answers"], [a | {"response_id": response_id} for a in answers]
             )
+        slot = {"slot": tally_slot(), "n": 1}
         if tallies:
-            slot = {"slot": tally_slot(), "n": 1}
             connection.execute(statements["tally"], [t | slot for t in tallies])
+        counted = {"survey_id": response["survey_id"], "day": day}
+        connection.execute(statements["counted"], counted | slot)
     return response_id
 
 

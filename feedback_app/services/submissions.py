@@ -255,7 +255,7 @@ def _store(
     ]
     current = {"revision": survey.revision, "now": now} if checked else None
     with sqlite_writes.turn():
-        response_id = submission_sql.write(response, answers, tallies, current)
+        response_id = submission_sql.write(response, answers, tallies, current, day)
     if response_id is None:
         return SubmissionOutcome(submission_sql.stored_id(client_id), client_id, created=False)
     return SubmissionOutcome(response_id, client_id, created=True)

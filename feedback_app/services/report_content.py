@@ -76,7 +76,7 @@ def _quarters_between(first: str, last: str) -> list[str]:
 
 def quarterly_trend(filters: Filters, groups: list[dict], min_group: int) -> dict:
     """Figures per quarter for each group (``id``, names), with every quarter in between."""
-    cells = district_results.trend_cells(filters.narrowed(granularity="quarter"))
+    cells = district_results.trend_cells(filters.narrowed(granularity="quarter"), min_group)
     present = sorted({bucket for (_g, bucket, _k) in cells})
     buckets = _quarters_between(present[0], present[-1]) if present else []
     series = []

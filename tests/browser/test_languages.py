@@ -20,6 +20,7 @@ from playwright.sync_api import expect
 from feedback_app.i18n import RESIDENT_LANGUAGES, text_direction
 from feedback_app.question_bank import STANDARD_QUESTIONS
 from feedback_app.services.demo import DEMO_QUESTION
+from tests.browser.conftest import screenshot
 from tests.browser.test_accessibility import axe_violations
 
 pytestmark = pytest.mark.browser
@@ -112,6 +113,8 @@ def check_page(page, language: str, name: str) -> None:
         assert no_sideways, f"{language} {name} scrolls sideways at {width} px"
         page.screenshot(path=str(SHOTS / f"{language}-{name}-{width}.png"), full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
+    if (language, name) == ("so", "survey"):
+        screenshot(page, "resident-somali")  # the README's Somali example
 
 
 @pytest.mark.parametrize("language", RESIDENT_LANGUAGES)

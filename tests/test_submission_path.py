@@ -258,7 +258,7 @@ def test_facts_remembered_by_another_worker_are_read_again_after_an_edit(
         assert _count(Response) == 2
 
 
-def test_a_survey_that_keeps_changing_gets_503_and_nothing_is_stored(
+def test_a_survey_that_keeps_changing_gets_409_and_nothing_is_stored(
     app, client, make_survey, monkeypatch
 ):
     make_survey()
@@ -269,10 +269,17 @@ def test_a_survey_that_keeps_changing_gets_503_and_nothing_is_stored(
 
     monkeypatch.setattr(submissions, "survey_facts", always_outdated)
     refused = _post(client)
-    assert refused.status_code == 503 and refused.json["error"] == "survey_changing"
+    assert refused.status_code == 409 and refused.json["error"] == "survey_changing"
     assert refused.headers["Retry-After"] == "1"
     with app.app_context():
         assert _count(Response) == 0 and _count(ScoreTally) == 0
+    # The plain form: the current form again with the answers kept, never a server error.
+    form = {"q_joy": "4", "client_id": new_client_id()}
+    page = client.post("/s/test?lang=en", data=form)
+    assert page.status_code == 409
+    assert "The survey was just updated." in page.get_data(as_text=True)
+    with app.app_context():
+        assert _count(Response) == 0
 
 
 def test_bad_body_for_an_unknown_or_closed_survey_names_the_survey_first(client, make_survey):

@@ -169,9 +169,9 @@ PATHS = {
                 "415": _error("The body is not application/json."),
                 "422": _error("An answer or field is invalid; field names it."),
                 "429": _error("Too many submissions from one address in a short time."),
-                "503": _error(
+                "409": _error(
                     "The survey changed several times during this request: nothing was "
-                    "stored; send the same body again."
+                    "stored; send the same body again (see Retry-After)."
                 ),
             },
         }

@@ -64,8 +64,9 @@ def create_response(code: str):
     except (surveys.SurveyNotFound, surveys.SurveyClosed) as refusal:
         return _refused(refusal)
     except surveys.SurveyChanged:
+        # A conflict with the survey's state, not a server fault: the client sends it again.
         response, status = json_error(
-            503, "survey_changing", "The survey changed during this request; send it again"
+            409, "survey_changing", "The survey changed during this request; send it again"
         )
         response.headers["Retry-After"] = "1"
         return response, status

@@ -110,7 +110,9 @@ def answer(code: str):
     except (surveys.SurveyClosed, surveys.SurveyNotFound):
         return _closed(survey)
     except surveys.SurveyChanged:
-        abort(503)
+        # Edited while this answer was on its way: show the current form again, answers kept.
+        changed = AnswerError("survey", "changed during this request")
+        return _form_page(_load(code), client_id, answers, changed, status=409)
     # A known one-time id (Back, then Send) is a repeat whatever its content, so the reply
     # tells nothing about what the first sending said.
     return _thanks_redirect(survey, receipt.STORED if stored.created else receipt.REPEAT)

@@ -191,3 +191,18 @@ def test_poster_unknown_size_is_400(client, make_survey, size):
     response = client.get(f"/s/julbad/poster.pdf?size={size}")
     assert response.status_code == 400
     assert "text/html" in response.content_type
+
+
+def test_longest_title_in_all_eight_languages_stays_one_page(client, make_survey):
+    """A 200-character title and every resident language still fit one A4 page, title whole."""
+    title = ("Kontulan kesäjuhla ja yhteislaulut puistossa " * 5)[:200].strip()
+    languages = ["fi", "sv", "en", "ru", "et", "so", "ar", "uk"]
+    make_survey(code="julpitka", title=title, languages=languages)
+    pdf = client.get("/s/julpitka/poster.pdf").data
+    assert pdf_info(pdf)["Pages"].strip() == "1"
+    text = " ".join(pdf_text(pdf).split())
+    assert title in text
+    assert "Как вам мероприятие? Расскажите анонимно." in text
+    assert "Як вам захід? Розкажіть анонімно." in text
+    assert "Milline tunne üritusest jäi?" in text
+    assert [r.text for r in decode(pdf_page_image(pdf))] == ["http://fiilis.test/s/julpitka"]

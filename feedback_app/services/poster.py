@@ -73,13 +73,22 @@ def poster_languages(offered: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     return tuple(menu_languages({"fi", *offered}))
 
 
+def title_size(title: str) -> float:
+    """The title's type size (rem): a long title is set smaller, never cut, so it stays whole."""
+    if len(title) <= 40:
+        return 2.6
+    if len(title) <= 90:
+        return 2.1
+    return 1.6
+
+
 def call_to_action_size(count: int) -> float:
     """The call to action's type size (rem): smaller as languages are added, so all fit."""
     if count <= 3:
         return 2.0
     if count <= 5:
         return 1.6
-    return 1.3
+    return 1.4
 
 
 def inline_svg(link: str) -> str:
@@ -108,6 +117,7 @@ def poster_html(
         link=link,
         paper=SIZES[size],
         lines=lines,
+        title_rem=title_size(title),
         cta_rem=call_to_action_size(len(lines)),
         qr=inline_svg(link),
     )

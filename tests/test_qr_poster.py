@@ -206,3 +206,15 @@ def test_longest_title_in_all_eight_languages_stays_one_page(client, make_survey
     assert "Як вам захід? Розкажіть анонімно." in text
     assert "Milline tunne üritusest jäi?" in text
     assert [r.text for r in decode(pdf_page_image(pdf))] == ["http://fiilis.test/s/julpitka"]
+
+
+def test_studio_share_section_offers_print_files(app, client, auth, make_survey, make_account):
+    """The survey's studio page links both poster sizes and the print PNG."""
+    from tests.studio_support import project_of, survey_id
+
+    code = make_survey(code="jakaa")
+    auth.login(make_account("artist", projects=[project_of(app, code)]))
+    html = client.get(f"/studio/surveys/{survey_id(app, code)}").get_data(as_text=True)
+    assert 'href="/s/jakaa/poster.pdf"' in html
+    assert 'href="/s/jakaa/poster.pdf?size=a3"' in html
+    assert 'href="/s/jakaa/qr.png?dpi=300"' in html

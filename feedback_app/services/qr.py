@@ -1,4 +1,4 @@
-"""QR codes for a survey's public link, as PNG, SVG or a Pillow image for the poster."""
+"""QR codes for a survey's public link: PNG (screen or print size), SVG, or a Pillow image."""
 
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ from feedback_app.models import SurveyStatus
 from feedback_app.services.accounts import create_account
 from feedback_app.services.surveys import create_survey
 from tests.conftest import STAFF_PASSWORD, AuthActions, new_client_id
-from tests.test_qr_poster import decode, page_image_from_pdf
+from tests.test_qr_poster import decode, pdf_page_image
 
 FORGED = {"Host": "evil.example"}
 
@@ -56,7 +56,7 @@ def test_qr_code_ignores_a_forged_host_without_configuration(make_app, make_proj
         f"{LOCAL_BASE_URL}/s/qrhost"
     ]
     pdf = client.get("/s/qrhost/poster.pdf", headers=FORGED)
-    assert [r.text for r in decode(page_image_from_pdf(pdf.data))] == [f"{LOCAL_BASE_URL}/s/qrhost"]
+    assert [r.text for r in decode(pdf_page_image(pdf.data))] == [f"{LOCAL_BASE_URL}/s/qrhost"]
 
 
 def make_project_in(app) -> int:

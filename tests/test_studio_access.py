@@ -7,6 +7,9 @@ import pytest
 from feedback_app.models import SurveyStatus
 from tests.studio_support import add_responses, comment_ids, csrf, project_of, survey_id
 
+# Every file the share section offers, the print sizes included.
+SHARED_FILES = ["qr.png", "qr.png?dpi=300", "qr.svg", "poster.pdf", "poster.pdf?size=a3"]
+
 READ_PAGES = ["", "/preview", "/results", "/results.csv", "/screen", "/live.json"]
 
 
@@ -119,7 +122,7 @@ def test_missing_csrf_token_is_refused(world, client, auth):
     assert response.status_code == 400
 
 
-@pytest.mark.parametrize("path", ["qr.png", "qr.svg", "poster.pdf"])
+@pytest.mark.parametrize("path", SHARED_FILES)
 def test_sharing_public_for_open_without_cookies(client, make_survey, path):
     """Open surveys' QR and poster are public and set no cookie."""
     make_survey(code="pub")
@@ -129,7 +132,7 @@ def test_sharing_public_for_open_without_cookies(client, make_survey, path):
     assert client.get_cookie("session") is None
 
 
-@pytest.mark.parametrize("path", ["qr.png", "qr.svg", "poster.pdf"])
+@pytest.mark.parametrize("path", SHARED_FILES)
 def test_sharing_drafts_only_for_allowed_staff(
     app, client, auth, make_survey, make_account, make_project, path
 ):

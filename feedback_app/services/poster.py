@@ -1,105 +1,139 @@
-"""An A4 portrait poster for an event: title, call to action in three languages, QR, link.
+"""An event poster as a print PDF: title, call to action in every offered language, QR, link.
 
-Drawn with Pillow and saved as a one-page PDF, so no PDF library or font file is needed.
+The poster is an HTML page typeset by WeasyPrint (as the report is): the words stay real,
+selectable text in DejaVu, and the QR code is inline SVG, so both stay vectors and print sharp
+at any size. The wording comes from the catalogues, so translators own it.
 """
 
 from __future__ import annotations
 
-import io
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
+from flask import render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from weasyprint import HTML
 
-from feedback_app.services.qr import qr_image, qr_matrix
+from feedback_app.i18n import menu_languages, text_direction
+from feedback_app.services.qr import qr_svg
 
-DPI = 200
-A4_MM = (210, 297)
-PAGE = (round(A4_MM[0] / 25.4 * DPI), round(A4_MM[1] / 25.4 * DPI))  # 1654 × 2339 px
-# 13 cm of code: comfortably above the 8 cm a phone needs to scan from a metre away.
-QR_TARGET_CM = 13
-MARGIN = 120
-BUS_BLUE = (0, 0, 191)
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-# The poster speaks to every resident at once, so all three languages are always printed.
-CALL_TO_ACTION = (
-    ("fi", "Miltä tapahtuma tuntui? Kerro nimettömästi."),
-    ("sv", "Hur kändes evenemanget? Berätta anonymt."),
-    ("en", "How did the event feel? Tell us anonymously."),
-)
-SCAN_HINT = "Skannaa · Skanna · Scan"
-FOOTER = "Ei nimiä, ei evästeitä · Inga namn, inga kakor · No names, no cookies"
+PDF_VARIANT = "pdf/ua-1"
 
 
-def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    """DejaVu when the system has it, else Pillow's built-in scalable font."""
-    path = FONT_DIR / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")
-    if path.exists():
-        return ImageFont.truetype(str(path), size)
-    return ImageFont.load_default(size=size)
+@dataclass(frozen=True)
+class PaperSize:
+    """A paper size the poster prints on: the CSS page size and the code's printed width."""
+
+    name: str
+    qr_cm: float
+    scale: float  # type and spacing relative to A4
 
 
-def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> list[str]:
-    """Split ``text`` into lines no wider than ``width`` pixels."""
-    lines: list[str] = []
-    for word in text.split():
-        if lines and draw.textlength(f"{lines[-1]} {word}", font=font) <= width:
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
-    return lines or [""]
+# 13 cm of code on A4 scans comfortably from a metre or two, far above the 8 cm minimum; A3 is
+# √2 larger in every direction, so the code and the type grow with it.
+SIZES = {
+    "a4": PaperSize("A4", qr_cm=13, scale=1.0),
+    "a3": PaperSize("A3", qr_cm=18, scale=1.41),
+}
+DEFAULT_SIZE = "a4"
 
 
-def _centred(draw, y: int, text: str, font, fill=(0, 0, 0), max_lines: int = 3) -> int:
-    """Draw wrapped, centred lines from ``y`` and return the y below them."""
-    width = PAGE[0] - 2 * MARGIN
-    for line in _wrap(draw, text, font, width)[:max_lines]:
-        draw.text((PAGE[0] // 2, y), line, font=font, fill=fill, anchor="ma")
-        y += round(font.size * 1.25)
-    return y
+@dataclass(frozen=True)
+class PosterLine:
+    """The poster's words in one language, with the language's writing direction."""
+
+    lang: str
+    dir: str
+    call_to_action: str
+    scan: str
+    no_names: str
 
 
-def qr_size_px(link: str) -> tuple[int, int]:
-    """Pixels per module and total width of the poster's code (at least 8 cm)."""
-    modules = len(qr_matrix(link))
-    box = max(1, round(QR_TARGET_CM / 2.54 * DPI) // modules)
-    return box, box * modules
+def poster_lines(languages: tuple[str, ...]) -> list[PosterLine]:
+    """The call to action, scan hint and privacy line in each language, in that order."""
+    lines = []
+    for lang in languages:
+        with force_locale(lang):
+            lines.append(
+                PosterLine(
+                    lang=lang,
+                    dir=text_direction(lang),
+                    call_to_action=_("How did the event feel? Tell us anonymously."),
+                    scan=_("Scan"),
+                    no_names=_("No names, no cookies"),
+                )
+            )
+    return lines
 
 
-def render_poster(title: str, link: str, venue: str = "", event_date: date | None = None):
-    """The poster as a Pillow RGB image of an A4 page at ``DPI``."""
-    page = Image.new("RGB", PAGE, "white")
-    draw = ImageDraw.Draw(page)
-    draw.rectangle((0, 0, PAGE[0], 200), fill=BUS_BLUE)
-    draw.text((MARGIN, 100), "Fiilis", font=_font(90, bold=True), fill="white", anchor="lm")
-    y = _centred(draw, 270, title, _font(92, bold=True))
+def poster_languages(offered: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """The survey's languages in the survey menu's order, Finnish (always offered) first."""
+    return tuple(menu_languages({"fi", *offered}))
+
+
+def title_size(title: str) -> float:
+    """The title's type size (rem): a long title is set smaller, never cut, so it stays whole."""
+    if len(title) <= 40:
+        return 2.6
+    if len(title) <= 90:
+        return 2.1
+    return 1.6
+
+
+def call_to_action_size(count: int) -> float:
+    """The call to action's type size (rem): smaller as languages are added, so all fit."""
+    if count <= 3:
+        return 2.0
+    if count <= 5:
+        return 1.6
+    return 1.4
+
+
+def inline_svg(link: str) -> str:
+    """The QR code's SVG element without its XML declaration, for embedding in HTML."""
+    svg = qr_svg(link)
+    return svg[svg.index("<svg") :].strip()
+
+
+def poster_html(
+    title: str,
+    link: str,
+    languages: tuple[str, ...],
+    size: str = DEFAULT_SIZE,
+    venue: str = "",
+    event_date: date | None = None,
+) -> str:
+    """The poster as the HTML page WeasyPrint typesets, one line per language."""
     meta = " · ".join(
-        p for p in (venue, event_date.strftime("%d.%m.%Y") if event_date else "") if p
+        part for part in (venue, event_date.strftime("%d.%m.%Y") if event_date else "") if part
     )
-    if meta:
-        y = _centred(draw, y + 10, meta, _font(50), fill=(80, 80, 80), max_lines=2)
-    y += 40
-    for _lang, text in CALL_TO_ACTION:
-        y = _centred(draw, y, text, _font(54, bold=True), fill=BUS_BLUE, max_lines=2)
-    box, size = qr_size_px(link)
-    code = qr_image(link, box)
-    y += 30
-    page.paste(code, ((PAGE[0] - size) // 2, y))
-    y += size + 10
-    y = _centred(draw, y, SCAN_HINT, _font(46))
-    y = _centred(draw, y + 10, link, _font(54, bold=True), max_lines=2)
-    draw.text((PAGE[0] // 2, PAGE[1] - 90), FOOTER, font=_font(36), fill=(80, 80, 80), anchor="ma")
-    return page
+    lines = poster_lines(poster_languages(languages))
+    return render_template(
+        "studio/poster.html",
+        title=title,
+        meta=meta,
+        link=link,
+        paper=SIZES[size],
+        lines=lines,
+        title_rem=title_size(title),
+        cta_rem=call_to_action_size(len(lines)),
+        qr=inline_svg(link),
+    )
 
 
-# A poster takes a quarter of a second to draw and the route is public: keep recent ones.
+# A poster takes about a second to typeset and the route is public: keep recent ones.
 @lru_cache(maxsize=32)
-def poster_pdf(title: str, link: str, venue: str = "", event_date: date | None = None) -> bytes:
-    """The poster as a one-page A4 PDF; ``resolution`` makes the page exactly A4 in size."""
-    buffer = io.BytesIO()
-    page = render_poster(title, link, venue, event_date)
-    # Pillow embeds the page as JPEG; high quality without chroma subsampling keeps the
-    # module edges and small text crisp when printed.
-    page.save(buffer, "PDF", resolution=DPI, quality=90, subsampling=0)
-    return buffer.getvalue()
+def poster_pdf(
+    title: str,
+    link: str,
+    languages: tuple[str, ...],
+    size: str = DEFAULT_SIZE,
+    venue: str = "",
+    event_date: date | None = None,
+) -> bytes:
+    """The poster as a one-page PDF on ``size`` paper (``a4`` or ``a3``)."""
+    html = poster_html(title, link, languages, size, venue, event_date)
+    # No base URL: the page loads no file, image or font from anywhere (no network access).
+    return HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)

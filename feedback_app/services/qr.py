@@ -1,4 +1,4 @@
-"""QR codes for a survey's public link, as PNG, SVG or a Pillow image for the poster."""
+"""QR codes for a survey's public link: PNG (screen or print size), SVG, or a Pillow image."""
 
 from __future__ import annotations
 
@@ -63,3 +63,24 @@ def public_link(code: str) -> str:
     from feedback_app.links import public_url
 
     return public_url("survey.show", code=code)
+
+
+# The printed width the print PNG is made for: the A4 poster's code.
+PRINT_WIDTH_CM = 13
+# Enough for any printer; bounded because the route is public and a larger image only costs
+# the server memory and time (a 600 dpi code is about 3 000 pixels wide).
+PRINT_DPI_RANGE = (72, 600)
+
+
+def print_box_size(link: str, dpi: int) -> int:
+    """Pixels per module so the code is about ``PRINT_WIDTH_CM`` wide at ``dpi``."""
+    modules = len(qr_matrix(link))
+    return max(1, round(PRINT_WIDTH_CM / 2.54 * dpi / modules))
+
+
+@lru_cache(maxsize=64)
+def qr_print_png(link: str, dpi: int) -> bytes:
+    """The code as a PNG for print: ``PRINT_WIDTH_CM`` wide at ``dpi``, which it records."""
+    buffer = io.BytesIO()
+    qr_image(link, print_box_size(link, dpi)).save(buffer, "PNG", optimize=True, dpi=(dpi, dpi))
+    return buffer.getvalue()

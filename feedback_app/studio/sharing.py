@@ -6,7 +6,7 @@ write the session: no cookie is set and nothing ties a download to a person.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort
+from flask import Blueprint, Response, abort, request
 from sqlalchemy import select
 
 from feedback_app.extensions import db, limiter
@@ -47,9 +47,16 @@ def _send(body: bytes | str, mimetype: str, public: bool, filename: str | None =
 @sharing_bp.get("/<code>/qr.png")
 @limiter.shared_limit(read_limit, scope="resident-reads")
 def qr_png(code: str):
-    """The survey's link as a PNG QR code."""
+    """The survey's link as a PNG QR code; ``?dpi=300`` gives a 13 cm code for print."""
     survey, public = _shareable(code)
-    return _send(qr.qr_png(qr.public_link(survey.code)), "image/png", public)
+    link = qr.public_link(survey.code)
+    if "dpi" not in request.args:
+        return _send(qr.qr_png(link), "image/png", public)
+    dpi = request.args.get("dpi", type=int)
+    low, high = qr.PRINT_DPI_RANGE
+    if dpi is None or not low <= dpi <= high:
+        abort(400, description=f"dpi: a whole number from {low} to {high}")
+    return _send(qr.qr_print_png(link, dpi), "image/png", public)
 
 
 @sharing_bp.get("/<code>/qr.svg")
@@ -63,9 +70,17 @@ def qr_svg(code: str):
 @sharing_bp.get("/<code>/poster.pdf")
 @limiter.shared_limit(read_limit, scope="resident-reads")
 def poster_pdf(code: str):
-    """An A4 poster with the event title, the call to action and a large QR code."""
+    """An A4 (``?size=a3``: A3) poster: title, call to action in each language, large QR."""
     survey, public = _shareable(code)
+    size = request.args.get("size", poster.DEFAULT_SIZE)
+    if size not in poster.SIZES:
+        abort(400, description="size: a4 or a3")
     body = poster.poster_pdf(
-        survey.title, qr.public_link(survey.code), survey.venue, survey.event_date
+        survey.title,
+        qr.public_link(survey.code),
+        tuple(survey.languages or ()),
+        size,
+        survey.venue or "",
+        survey.event_date,
     )
-    return _send(body, "application/pdf", public, f"fiilis-{survey.code}.pdf")
+    return _send(body, "application/pdf", public, f"fiilis-{survey.code}-{size}.pdf")

@@ -42,6 +42,8 @@ def _production_env(database_url: str) -> dict[str, str]:
         RATELIMIT_ENABLED="true",
         RATELIMIT_STORAGE_URI=REDIS_URL,
         RATELIMIT_SUBMISSIONS="100000 per minute",
+        # Production refuses to start without it; ``_server`` sets the server's own address.
+        PUBLIC_BASE_URL="http://127.0.0.1",
     )
 
 

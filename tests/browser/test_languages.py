@@ -128,7 +128,7 @@ def test_resident_meets_only_their_language(live_server, page, language):
     for score, key in ((4, "joy"), (5, "belonging")):  # safety skipped on purpose
         page.locator(f"label[for=q-{key}-{score}]").click()
     page.locator("button[type=submit]").click()
-    page.wait_for_url(re.compile(rf"/s/demo/thanks\?lang={language}$"))
+    page.wait_for_url(re.compile(rf"/s/demo/thanks\?lang={language}&sent="))
     expect(page.locator(".indicator-list")).to_be_visible()
     check_page(page, language, "thanks")
     assert axe_violations(page) == [], f"{language} thank-you"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from babel import Locale
 from flask import g, request
 
 RESIDENT_LANGUAGES = ("fi", "sv", "en", "ru", "et", "so", "ar", "uk")
@@ -28,6 +29,12 @@ RTL_LANGUAGES = frozenset({"ar"})
 DEFAULT_LANGUAGE = "fi"
 # Blueprints whose pages residents read; everything else is a staff page.
 RESIDENT_BLUEPRINTS = frozenset({"survey", "statements", "site", "pwa"})
+# The event screen is a studio page, but the residents at the event read it off the projector,
+# so it speaks the survey's language like the survey page does.
+RESIDENT_ENDPOINTS = frozenset({"studio.screen"})
+# Plural categories in CLDR's order; a sample is looked for among these integers.
+PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+PLURAL_SAMPLE_RANGE = range(1001)
 
 
 def requested_language() -> str | None:
@@ -61,7 +68,11 @@ def choose_language(offered: Sequence[str]) -> str:
 
 def is_resident_page() -> bool:
     """Whether this request shows a resident page; error pages outside any blueprint do too."""
-    return request.blueprint in RESIDENT_BLUEPRINTS or request.blueprint is None
+    return (
+        request.blueprint in RESIDENT_BLUEPRINTS
+        or request.blueprint is None
+        or request.endpoint in RESIDENT_ENDPOINTS
+    )
 
 
 def interface_languages() -> tuple[str, ...]:
@@ -96,3 +107,17 @@ def menu_languages(offered: Iterable[str]) -> list[str]:
     """The languages of a page's menu in the fixed resident order."""
     offered = set(offered)
     return [code for code in RESIDENT_LANGUAGES if code in offered]
+
+
+def plural_samples(language: str) -> dict[str, int]:
+    """For each CLDR plural category of ``language``, the smallest integer 0..1000 in it.
+
+    A page that counts live in the browser renders one word per category from these samples,
+    and the browser picks among them with ``Intl.PluralRules``; a category that holds no
+    integer (Russian "other" is for fractions) is left out.
+    """
+    rule = Locale.parse(language).plural_form
+    found: dict[str, int] = {}
+    for number in PLURAL_SAMPLE_RANGE:
+        found.setdefault(rule(number), number)
+    return {category: found[category] for category in PLURAL_CATEGORIES if category in found}

@@ -49,4 +49,5 @@ def register(app: Flask) -> None:
             "language_names": i18n.LANGUAGE_NAMES,
             "url_with_lang": url_with_lang,
             "face_labels": FACE_LABELS,
+            "plural_samples": i18n.plural_samples,
         }

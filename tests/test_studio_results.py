@@ -171,3 +171,19 @@ def test_event_screen_warns_when_not_open(app, client, make_survey, make_account
     html = client.get(f"/studio/surveys/{sid}/screen?lang=fi").get_data(as_text=True)
     assert "Luonnos: julkaise kysely, jotta asukkaat voivat vastata." in html
     assert client.get(f"/studio/surveys/{sid}/live.json").get_json()["status"] == "draft"
+
+
+def test_event_screen_in_russian_carries_every_plural_form(
+    app, client, make_survey, make_account, auth
+):
+    """The projector speaks the survey's Russian, with "answers" worded for each category."""
+    code = make_survey(code="rus", languages=["fi", "ru"])
+    auth.login(make_account("artist", projects=[project_of(app, code)]))
+    html = client.get(f"/studio/surveys/{survey_id(app, code)}/screen?lang=ru").get_data(
+        as_text=True
+    )
+    assert '<html lang="ru"' in html
+    assert 'data-answers-one="ответ"' in html
+    assert 'data-answers-few="ответа"' in html
+    assert 'data-answers-many="ответов"' in html
+    assert "Опрос закрыт." in html  # the status note's text, in Russian too

@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, request
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from feedback_app.i18n import requested_language
+from feedback_app.i18n import STAFF_LANGUAGES, choose_language, requested_language
 from feedback_app.services import artist_results, report_content
 from feedback_app.services import report_pdf as report_pdf_service
 from feedback_app.services.district_filters import Filters
@@ -87,7 +97,9 @@ def moderate(survey_id: int, answer_id: int, action: str):
 def screen(survey_id: int):
     """The projector view: a big QR code and results that refresh themselves."""
     survey = access.load_survey(survey_id)
-    lang = content_language(survey, requested_language(), str(get_locale()))
+    # Chosen before anything is translated: the whole screen then speaks the survey's language.
+    staff_language = choose_language(STAFF_LANGUAGES)
+    lang = g.page_language = content_language(survey, requested_language(), staff_language)
     return render_template(
         "studio/screen.html",
         survey=survey,

@@ -8,6 +8,17 @@
   var etag = null;
   var INTERVAL_MS = 4000;
 
+  /* The page carries "answer(s)" once per plural category of its language, as the server
+     words it; the browser's own plural rules say which category the new count falls in. */
+  var plurals = window.Intl && Intl.PluralRules
+    ? new Intl.PluralRules(document.documentElement.lang) : null;
+
+  function answersWord(count) {
+    var category = plurals ? plurals.select(count) : "other";
+    return screen.getAttribute("data-answers-" + category) ||
+      screen.getAttribute("data-answers-other") || "";
+  }
+
   function showStatus(status) {
     var note = document.getElementById("screen-status");
     if (!note) { return; }
@@ -18,8 +29,7 @@
   function render(data) {
     showStatus(data.status);
     document.getElementById("screen-count").textContent = String(data.responses);
-    document.getElementById("screen-count-label").textContent = screen.getAttribute(
-      data.responses === 1 ? "data-msg-answer" : "data-msg-answers");
+    document.getElementById("screen-count-label").textContent = answersWord(data.responses);
     data.indicators.forEach(function (item) {
       var box = screen.querySelector('.indicator[data-key="' + item.key + '"]');
       if (!box) { return; }

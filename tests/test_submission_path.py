@@ -151,7 +151,7 @@ def test_bump_tally_creates_then_adds(app_context, make_survey):
     bump_tally(survey_id, "joy", date(2026, 11, 27), 4)
     bump_tally(survey_id, "joy", date(2026, 11, 27), 4, count=2)
     db.session.commit()
-    cell = db.session.get(ScoreTally, (survey_id, "joy", date(2026, 11, 27), 4, 0))
+    cell = db.session.get(ScoreTally, (survey_id, "joy", date(2026, 11, 27), 4, 0, 2))
     assert cell.n == 3
 
 

@@ -81,7 +81,8 @@ class ScoreTally(db.Model):
     ``slot`` spreads one cell over several rows: on PostgreSQL each server worker counts in
     its own slot, so workers storing answers at the same moment never wait for each other's
     row lock on the same cell. Every reader sums ``n`` over the slots (SQLite has one
-    writer at a time and always uses slot 0).
+    writer at a time and always uses slot 0). ``scale_version`` is in the key too: one row
+    counts answers of one wording only, so no figure mixes two sets of labels.
     """
 
     __tablename__ = "score_tallies"
@@ -95,9 +96,12 @@ class ScoreTally(db.Model):
         SmallInteger, primary_key=True, default=0, server_default=text("0")
     )
     n: Mapped[int] = mapped_column(Integer, default=0)
-    # Wording of the counted answers, as on ``Answer``. Not part of the key: a cell counted
-    # before the agreement labels keeps version 1 (the upserts name the key's columns).
-    scale_version: Mapped[int] = mapped_column(SmallInteger, server_default=SCALE_DEFAULT)
+    # Wording of the counted answers, as on ``Answer``. Part of the key, so a cell counted
+    # before the agreement labels keeps its version-1 answers apart: the inserts leave it to
+    # the server default, which is filled in before the upserts' conflict check.
+    scale_version: Mapped[int] = mapped_column(
+        SmallInteger, primary_key=True, server_default=SCALE_DEFAULT
+    )
 
     __table_args__ = (
         Index("ix_score_tallies_day", "day"),

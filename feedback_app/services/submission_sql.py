@@ -91,7 +91,7 @@ def _statements(dialect: str) -> dict:
         ),
         "answers": insert(ANSWERS),
         "tally": tally.on_conflict_do_update(
-            index_elements=["survey_id", "indicator", "day", "score", "slot"],
+            index_elements=["survey_id", "indicator", "day", "score", "slot", "scale_version"],
             set_={"n": TALLIES.c.n + tally.excluded.n},
         ),
         # Every stored response counts once, whatever questions it answered or skipped.

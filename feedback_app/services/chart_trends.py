@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from feedback_app.question_bank import CORE_KEYS
-from feedback_app.services.charts import (
+from feedback_app.services.chart_style import (
     DASHES,
     MARKERS,
     OKABE_ITO,

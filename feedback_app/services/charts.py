@@ -8,101 +8,32 @@ series also differs by marker, dash or text label, so colour is never the only c
 
 from __future__ import annotations
 
-from flask_babel import format_decimal
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from feedback_app.question_bank import CORE_KEYS
-from feedback_app.scale import FACE_LABELS
+from feedback_app.services import district_results as results
+from feedback_app.services.chart_style import (  # noqa: F401  (one import for the dashboard)
+    DASHES,
+    FACE_COLOURS,
+    FACE_NAMES,
+    FONT,
+    INDICATOR_NAMES,
+    MARKERS,
+    OKABE_ITO,
+    base_layout,
+    district_name,
+    indicator_name,
+    number,
+    suppression_notes,
+    value_text,
+    wrapped,
+)
+from feedback_app.services.chart_trends import trend_chart, volume_chart
 from feedback_app.services.plotly_assets import (  # noqa: F401  (the dashboard's one import)
     plotly_source,
     plotly_style_guards,
     plotly_version,
 )
-
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000"]
-# Strongly disagree → strongly agree: vermillion, orange, grey, sky blue, blue (diverging,
-# CVD-safe).
-FACE_COLOURS = ["#D55E00", "#E69F00", "#999999", "#56B4E9", "#0072B2"]
-MARKERS = ["circle", "square", "diamond", "triangle-up", "x", "star", "cross"]
-DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid"]
-INDICATOR_NAMES = {
-    "joy": _l("Joy"),
-    "belonging": _l("Belonging"),
-    "safety": _l("Safety"),
-    "success": _l("Success"),
-    "empowerment": _l("Empowerment"),
-    "together": _l("Doing together"),
-    "own_voice": _l("Own voice"),
-    "creativity": _l("Creativity"),
-    "pride": _l("Pride in the area"),
-    "comfort": _l("Comfort of the area"),
-    "come_again": _l("Would come again"),
-}
-FACE_NAMES = list(FACE_LABELS)
-FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif", "size": 14}
-
-
-def indicator_name(key: str) -> str:
-    """The indicator's short name in the interface language."""
-    return str(INDICATOR_NAMES.get(key, key))
-
-
-def district_name(row: dict, lang: str) -> str:
-    """Swedish district names for Swedish pages, Finnish otherwise."""
-    return row["name_sv"] if lang == "sv" else row["name"]
-
-
-def base_layout(**extra) -> dict:
-    """Shared layout: readable font, legend below, labels that shrink or hide on phones.
-
-    The chart's title is an HTML heading on the page (it wraps on a phone; Plotly's does not).
-    """
-    layout = {
-        "font": FONT,
-        "margin": {"l": 48, "r": 16, "t": 24, "b": 32},
-        # Legend above the plot: below it, it collides with rotated labels on a phone.
-        "legend": {
-            "orientation": "h",
-            "x": 0,
-            "y": 1.02,
-            "xanchor": "left",
-            "yanchor": "bottom",
-            "traceorder": "normal",
-        },
-        "uniformtext": {"minsize": 10, "mode": "hide"},
-        "xaxis": {"automargin": True},
-        "paper_bgcolor": "#ffffff",
-        "plot_bgcolor": "#ffffff",
-        "autosize": True,
-    }
-    for key, value in extra.items():
-        if isinstance(value, dict) and isinstance(layout.get(key), dict):
-            layout[key] = {**layout[key], **value}
-        else:
-            layout[key] = value
-    return layout
-
-
-def wrapped(name: str) -> str:
-    """A long hyphenated district name on two lines of a chart label."""
-    head, dash, tail = name.partition("-")
-    return f"{head}-<br>{tail}" if dash and len(name) > 14 else name
-
-
-def number(value: float) -> str:
-    """A figure with one decimal in the interface language's notation (72,5 in Finnish)."""
-    return format_decimal(value, format="0.0")
-
-
-def value_text(cell: dict) -> str:
-    """How one figure reads in a table cell."""
-    if cell["suppressed"]:
-        return _("too few answers")
-    if cell["ci95"]:
-        low, high = cell["ci95"]
-        return f"{number(cell['index'])} ({number(low)}–{number(high)})"
-    return number(cell["index"])
 
 
 def comparison_chart(summary: dict, lang: str) -> dict:
@@ -175,30 +106,6 @@ def _lower(cell: dict):
     )
 
 
-def suppression_notes(names: list[str]) -> list[dict]:
-    """A text note under the chart naming what was withheld."""
-    if not names:
-        return []
-    text = _("Too few answers to show: %(names)s", names=", ".join(names))
-    return [
-        {
-            "text": text,
-            "showarrow": False,
-            "xref": "paper",
-            "yref": "paper",
-            # Inside the plot, on a white box, so it never collides with the legend on top.
-            "x": 0.01,
-            "y": 0.02,
-            "xanchor": "left",
-            "yanchor": "bottom",
-            "align": "left",
-            "bgcolor": "#ffffff",
-            "bordercolor": "#1a1a1a",
-            "borderpad": 4,
-        }
-    ]
-
-
 def distribution_chart(summary: dict, lang: str) -> dict:
     """Stacked share of each face per district and core indicator, labelled with text."""
     labels, groups, bars, shares, counts, withheld = [], [], [], [], [], []
@@ -265,8 +172,6 @@ def chart(name: str, filters, min_group: int, today, lang: str, summary=None) ->
 
 def all_charts(filters, min_group: int, today, lang: str, summary=None, names=CHARTS) -> dict:
     """Several charts at once, sharing one summary scan and one trend scan between them."""
-    from feedback_app.services import district_results as results
-    from feedback_app.services.chart_trends import trend_chart, volume_chart
 
     built = {}
     if {"comparison", "distribution"} & set(names):

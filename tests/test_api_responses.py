@@ -233,7 +233,9 @@ def test_openapi_document_lists_every_api_route(app, client):
     assert routes <= described
     post_doc = doc["paths"]["/api/v1/surveys/{code}/responses"]["post"]
     assert {"200", "201", "400", "404", "410", "422"} <= set(post_doc["responses"])
-    assert "409" not in post_doc["responses"]
+    # A replay is a plain 200 duplicate; 409 is only a survey that changed mid-request.
+    assert "changed" in post_doc["responses"]["409"]["description"]
+    assert "replay" not in post_doc["responses"]["409"]["description"].lower()
 
 
 def test_healthz_checks_database(client):

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from feedback_app import create_app
 from feedback_app.extensions import db as _db
+from feedback_app.i18n import RESIDENT_LANGUAGES
 from feedback_app.models import District, GrantPeriod, Project, Role, SurveyStatus
 from feedback_app.services.accounts import create_account
 from feedback_app.services.surveys import create_survey
@@ -189,6 +190,8 @@ def make_survey(app, make_project):
             name=f"Project {uuid.uuid4().hex[:6]}"
         )
         fields = {"title": "Tarinailta", "event_date": date(2026, 11, 20), "venue": "Malmitalo"}
+        # The event's name in every language, so a survey is complete unless a test says not.
+        fields["titles"] = {code: "Tarinailta" for code in RESIDENT_LANGUAGES}
         fields.update(overrides)
         with app.app_context():
             survey = create_survey(project_id=project_id, code=code, status=status, **fields)

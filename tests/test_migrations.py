@@ -1,5 +1,7 @@
 """The Alembic migrations produce exactly the schema the models describe."""
 
+import json
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
@@ -91,3 +93,38 @@ def test_responses_stored_before_the_response_tallies_are_counted(make_database)
             ).all()
         db.engine.dispose()
     assert [(s, str(d), n) for s, d, n in counted] == [(1, "2026-11-20", 2), (1, "2026-11-21", 3)]
+
+
+def test_existing_titles_become_the_finnish_title(make_database):
+    """Upgrading keeps every survey's title, now also as its Finnish entry in ``titles``."""
+    app = create_app(app_config(make_database()))
+    with app.app_context():
+        upgrade(revision="f2a4c6e8b0d1")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text("INSERT INTO districts (id, slug, name_fi, name_sv) VALUES (1, 'm', 'M', 'M')")
+            )
+            connection.execute(
+                text("INSERT INTO grant_periods (id, start_year, end_year) VALUES (1, 2025, 2027)")
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO projects (id, name, institution, district_id, period_id) "
+                    "VALUES (1, 'P', 'I', 1, 1)"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO surveys (id, code, project_id, title, event_date, venue, status, "
+                    "languages, tier, is_demo, created_at, revision) VALUES (1, 'one', 1, "
+                    "'Tarinailta', '2026-11-20', 'V', 'open', '[\"fi\"]', 'resident', false, "
+                    "'2026-11-20 10:00:00', 'abcdef0123456789')"
+                )
+            )
+        upgrade()
+        with db.engine.connect() as connection:
+            row = connection.execute(text("SELECT title, titles FROM surveys")).one()
+        db.engine.dispose()
+    titles = row.titles if isinstance(row.titles, dict) else json.loads(row.titles)
+    assert row.title == "Tarinailta"
+    assert titles == {"fi": "Tarinailta"}

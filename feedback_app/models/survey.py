@@ -77,7 +77,10 @@ class Survey(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
+    # The Finnish title, and the fallback wherever one name is needed (exports, reports).
     title: Mapped[str] = mapped_column(String(200))
+    # {"fi": "...", "sv": "...", ...}: the title as residents read it in each language.
+    titles: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     event_date: Mapped[date] = mapped_column(Date)
     venue: Mapped[str] = mapped_column(String(200), default="")
     status: Mapped[SurveyStatus] = mapped_column(
@@ -98,6 +101,14 @@ class Survey(db.Model):
         order_by="Question.position",
         cascade="all, delete-orphan",
     )
+
+    def title_in(self, language: str) -> str:
+        """The title in ``language``, or the Finnish title where it has none."""
+        return (self.titles or {}).get(language) or self.title
+
+    def has_title(self, language: str) -> bool:
+        """Whether the title has its own text in ``language`` (no fallback)."""
+        return bool((self.titles or {}).get(language))
 
     def effective_status(self, now: datetime | None = None) -> SurveyStatus:
         """The status residents see: an open survey past ``closes_at`` counts as closed."""

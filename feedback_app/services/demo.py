@@ -83,6 +83,17 @@ PAST_EVENTS = [
 ]
 
 DEMO_CODE = "demo"
+# The demo's title in every resident language: a resident reads the event's name in theirs.
+DEMO_TITLES = {
+    "fi": "Fiilis-esittely: Malmin tarinat",
+    "sv": "Fiilis-demo: Malms berättelser",
+    "en": "Fiilis demo: Stories of Malmi",
+    "ru": "Демонстрация Fiilis: истории Мальми",
+    "et": "Fiilise tutvustus: Malmi lood",
+    "so": "Bandhigga Fiilis: Sheekooyinka Malmi",
+    "ar": "عرض فيليس: حكايات مالمي",
+    "uk": "Демонстрація Fiilis: історії Мальмі",
+}
 # The demo's own question, in every resident language, so /s/demo can offer all eight.
 DEMO_QUESTION = {
     "fi": "Mitä haluaisit tehdä seuraavassa tapahtumassa?",
@@ -182,7 +193,8 @@ def _demo_survey(project: Project, today: date) -> Survey:
             code=DEMO_CODE,
             is_demo=True,
             project_id=project.id,
-            title="Fiilis-esittely: Malmin tarinat",
+            title=DEMO_TITLES["fi"],
+            titles=DEMO_TITLES,
             event_date=today,
             venue="Malmitalo",
             languages=list(RESIDENT_LANGUAGES),
@@ -192,6 +204,7 @@ def _demo_survey(project: Project, today: date) -> Survey:
             Question(key="custom_1", kind=QuestionKind.TEXT, prompts=DEMO_QUESTION, position=900)
         )
     demo.languages = list(RESIDENT_LANGUAGES)  # also for a demo seeded before uk existed
+    demo.titles = dict(DEMO_TITLES)  # also for a demo seeded before titles had languages
     db.session.commit()
     return demo
 

@@ -95,10 +95,23 @@ def create_studio_survey(
 
 
 def update_details(
-    survey: Survey, *, title: str, event_date: date, venue: str, languages: list[str]
+    survey: Survey,
+    *,
+    title: str,
+    event_date: date,
+    venue: str,
+    languages: list[str],
+    titles: dict[str, str] | None = None,
 ) -> None:
-    """Change what the event is called, when and where, and which languages it offers."""
+    """Change what the event is called (per language), when, where, and in which languages.
+
+    ``titles`` holds the translated titles typed in; a language left out keeps its title, so
+    one dropped from the offer and added back later still has it.
+    """
     survey.title = title.strip()
+    typed = {code: text.strip() for code, text in (titles or {}).items()}
+    kept = {code: text for code, text in {**(survey.titles or {}), **typed}.items() if text}
+    survey.titles = {**kept, "fi": survey.title}
     survey.event_date = event_date
     survey.venue = venue.strip()
     survey.languages = clean_languages(languages)
@@ -223,6 +236,7 @@ def duplicate_survey(survey: Survey, event_date: date | None = None) -> Survey:
     copy = Survey(
         project_id=survey.project_id,
         title=survey.title,
+        titles=dict(survey.titles or {}),
         event_date=event_date or date.today(),
         venue=survey.venue,
         languages=list(survey.languages),

@@ -85,6 +85,7 @@ def create_survey(
     code: str | None = None,
     status: SurveyStatus = SurveyStatus.DRAFT,
     is_demo: bool = False,
+    titles: dict[str, str] | None = None,
 ) -> Survey:
     """Create a survey carrying the three core questions, chosen bank questions and a comment.
 
@@ -94,6 +95,7 @@ def create_survey(
     survey = Survey(
         project_id=project_id,
         title=title,
+        titles={**(titles or {}), "fi": title},
         event_date=event_date,
         venue=venue,
         languages=list(languages or ["fi", "sv", "en"]),
@@ -133,14 +135,23 @@ def missing_content(survey: Survey) -> dict[str, list[Question]]:
     }
 
 
+def untitled_languages(survey: Survey) -> set[str]:
+    """The offered languages the survey's title has no text in."""
+    return {language for language in survey.languages if not survey.has_title(language)}
+
+
 def resident_languages(survey: Survey) -> list[str]:
     """The offered languages whose content is complete: the only ones residents are offered.
 
-    A half-translated survey would show a resident questions in a language they may not
-    read. Should no language be complete, the first offered one stays, so the link works.
+    A half-translated survey would show a resident a title or questions in a language they
+    may not read. Should no language be complete, the first offered one stays, so the link works.
     """
-    missing = missing_content(survey)
-    complete = [language for language in survey.languages if not missing[language]]
+    missing, untitled = missing_content(survey), untitled_languages(survey)
+    complete = [
+        language
+        for language in survey.languages
+        if not missing[language] and language not in untitled
+    ]
     return complete or list(survey.languages[:1]) or ["fi"]
 
 

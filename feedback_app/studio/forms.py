@@ -75,6 +75,26 @@ class SurveyDetailsForm(FlaskForm):
             raise ValidationError(_l("Unknown language."))
 
 
+# The title in the other languages: one field each, shown for the languages the survey offers.
+for _code in CONTENT_LANGUAGES[1:]:
+    setattr(
+        SurveyDetailsForm,
+        f"title_{_code}",
+        StringField(LANGUAGE_NAMES[_code], validators=[Optional(), Length(max=200), plain_text]),
+    )
+
+
+def fill_titles(form: SurveyDetailsForm, titles: dict[str, str]) -> None:
+    """Put a survey's translated titles into the details form for editing."""
+    for code in CONTENT_LANGUAGES[1:]:
+        form[f"title_{code}"].data = (titles or {}).get(code, "")
+
+
+def typed_titles(form: SurveyDetailsForm, shown: list[str]) -> dict[str, str]:
+    """The translated titles of the languages whose fields the form showed."""
+    return {code: form[f"title_{code}"].data or "" for code in shown if code != "fi"}
+
+
 class NewSurveyForm(SurveyDetailsForm):
     """Creating a survey: the details plus project, bank questions and closing time."""
 

@@ -25,7 +25,7 @@ from feedback_app.models import InvalidTransition, Role, SurveyStatus
 from feedback_app.security import role_required
 from feedback_app.services import survey_editing as editing
 from feedback_app.services.qr import public_link
-from feedback_app.services.surveys import content_language, missing_content
+from feedback_app.services.surveys import content_language, missing_content, untitled_languages
 from feedback_app.studio import access
 from feedback_app.studio.forms import (
     ActionForm,
@@ -35,7 +35,9 @@ from feedback_app.studio.forms import (
     SurveyDetailsForm,
     bank_choices,
     choices,
+    fill_titles,
     language_choices,
+    typed_titles,
 )
 
 bp = Blueprint("studio", __name__, url_prefix="/studio")
@@ -136,6 +138,7 @@ def survey(survey_id: int):
     survey = access.load_survey(survey_id)
     details = SurveyDetailsForm(obj=survey)
     details.languages.choices = language_choices()
+    fill_titles(details, survey.titles)
     bank = BankForm(bank=[q.key for q in survey.questions])
     bank.bank.choices = bank_choices(str(get_locale()))
     closing = ClosingForm(closes_at=editing.utc_to_helsinki(survey.closes_at))
@@ -148,6 +151,7 @@ def survey(survey_id: int):
         locked=editing.has_responses(survey),
         missing=editing.missing_translations(survey),
         content_missing=missing_content(survey),
+        untitled=untitled_languages(survey),
         can_edit=access.may_edit(current_user, survey),
         link=public_link(survey.code),
         count=editing.response_counts([survey.id]).get(survey.id, 0),
@@ -168,6 +172,7 @@ def update_details(survey_id: int):
             event_date=form.event_date.data,
             venue=form.venue.data or "",
             languages=form.languages.data or [],
+            titles=typed_titles(form, list(survey.languages)),
         )
         flash(_("Saved."), "info")
     else:

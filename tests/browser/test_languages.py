@@ -3,7 +3,7 @@
 For each of the eight languages the demo survey is answered in Chromium; the survey, thank-you
 and privacy pages must carry the right ``<html lang>`` and ``dir``, show no text left over
 from the Finnish or English page (every Finnish translation and English msgid of the
-catalogues, and the Finnish and English question texts), keep every answer label's words
+catalogues, and the Finnish and English question texts and title), keep every answer label's words
 whole at 320 and 390 px, and pass axe-core. Screenshots go to ``build/screenshots/``.
 """
 
@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 
 from feedback_app.i18n import RESIDENT_LANGUAGES, text_direction
 from feedback_app.question_bank import STANDARD_QUESTIONS
-from feedback_app.services.demo import DEMO_QUESTION
+from feedback_app.services.demo import DEMO_QUESTION, DEMO_TITLES
 from tests.browser.conftest import screenshot
 from tests.browser.test_accessibility import axe_violations
 
@@ -70,7 +70,7 @@ def own_texts(language: str) -> set[str]:
     for question in STANDARD_QUESTIONS.values():
         texts.add(question.prompts.get(language, ""))
         texts.update(option["labels"].get(language, "") for option in question.options)
-    texts.add(DEMO_QUESTION[language])
+    texts |= {DEMO_QUESTION[language], DEMO_TITLES[language]}
     return texts
 
 
@@ -82,7 +82,7 @@ def foreign_fragments(language: str) -> frozenset[str]:
         finnish |= {question.prompts.get("fi", ""), question.prompts.get("en", "")}
         for option in question.options:
             finnish |= {option["labels"].get("fi", ""), option["labels"].get("en", "")}
-    finnish |= {DEMO_QUESTION["fi"], DEMO_QUESTION["en"]}
+    finnish |= {DEMO_QUESTION["fi"], DEMO_QUESTION["en"], DEMO_TITLES["fi"], DEMO_TITLES["en"]}
     allowed = own_texts(language)
     fragments = set()
     for text in finnish - allowed:

@@ -83,6 +83,9 @@ class LiveServer:
         surveys do not crowd the studio screenshots, unless ``artist_project`` is set.
         """
         code = fields.pop("code", f"b{uuid.uuid4().hex[:8]}")
+        title = fields.pop("title", "Selaintesti")
+        # The event's name in every offered language, so each of them reaches residents.
+        fields.setdefault("titles", {language: title for language in languages})
         order = Project.id if artist_project else Project.id.desc()
         with self.app.app_context():
             project = db.session.scalar(select(Project).order_by(order))
@@ -91,7 +94,7 @@ class LiveServer:
                 code=code,
                 status=status,
                 languages=list(languages),
-                title=fields.pop("title", "Selaintesti"),
+                title=title,
                 event_date=fields.pop("event_date", date(2026, 11, 27)),
                 venue=fields.pop("venue", "Malmitalo"),
                 **fields,

@@ -26,7 +26,14 @@ def create_survey_in_studio(page, base: str, title: str, extra_languages=()) -> 
             page.check(f"input[name=languages][value={code}]")
     page.locator("form.studio-form button[type=submit]").first.click()
     page.wait_for_url(re.compile(r"/studio/surveys/\d+"))
-    return int(re.search(r"/studio/surveys/(\d+)", page.url).group(1))
+    survey_id = int(re.search(r"/studio/surveys/(\d+)", page.url).group(1))
+    if extra_languages:
+        # The event's name in each extra language, so those languages reach residents.
+        for code in extra_languages:
+            page.fill(f"#title_{code}", title)
+        page.locator("form[action*='/details'] button[type=submit]").click()
+        page.wait_for_url(re.compile(rf"/studio/surveys/{survey_id}"))
+    return survey_id
 
 
 def test_artist_creates_and_publishes_on_a_phone(live_server, page, sign_in):

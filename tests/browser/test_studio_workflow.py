@@ -51,6 +51,11 @@ def test_artist_workflow_on_a_phone(live_server, context_factory):
     phone.locator("form.studio-form > button[type=submit]").click()
     phone.wait_for_url(re.compile(r"/studio/surveys/\d+"))
     survey_url = phone.url.split("?")[0]
+    # The event's name in Swedish and English too, so those languages reach residents.
+    phone.fill("#title_sv", "Gårdskonsert")
+    phone.fill("#title_en", "Courtyard concert")
+    phone.locator("form[action*='/details'] button[type=submit]").click()
+    phone.wait_for_url(re.compile(r"/studio/surveys/\d+"))
 
     phone.locator("a[href*='/questions/new']").click()
     phone.select_option("#kind", "single")

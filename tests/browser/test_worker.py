@@ -60,7 +60,11 @@ def test_navigation_is_network_first(live_server, outage_server, context_factory
     page = context_factory().new_page()
     open_survey_ready_for_offline(page, f"{outage_server.url}/s/{code}?lang=fi")
     with live_server.app.app_context():
-        db.session.execute(update(Survey).where(Survey.code == code).values(title="Jälkeen"))
+        db.session.execute(
+            update(Survey)
+            .where(Survey.code == code)
+            .values(title="Jälkeen", titles={"fi": "Jälkeen", "sv": "Jälkeen", "en": "Jälkeen"})
+        )
         db.session.commit()
     page.reload()
     expect(page.locator("h1")).to_have_text("Jälkeen")

@@ -15,7 +15,7 @@ from weasyprint import HTML
 
 from feedback_app.question_bank import CORE_KEYS
 from feedback_app.services import report_charts
-from feedback_app.services.charts import FACE_NAMES, indicator_name, number
+from feedback_app.services.charts import FACE_NAMES, indicator_name, value_text
 from feedback_app.services.report_content import Report
 
 PDF_VARIANT = "pdf/ua-1"
@@ -32,12 +32,7 @@ def figure_text(cell: dict) -> str:
     """Index with its interval, or the words that say it is withheld."""
     if cell["n"] == 0:
         return _("no answers")
-    if cell["suppressed"]:
-        return _("too few answers")
-    if cell["ci95"]:
-        low, high = cell["ci95"]
-        return f"{number(cell['index'])} ({number(low)}–{number(high)})"
-    return number(cell["index"])
+    return value_text(cell)  # the dashboard table's wording, so paper and screen agree
 
 
 def title(report: Report) -> str:

@@ -7,6 +7,7 @@ import pytest
 from feedback_app import create_app
 from feedback_app.services.accounts import create_account
 from tests.conftest import STAFF_PASSWORD
+from tests.limit_windows import start_in_one_window
 
 
 @pytest.mark.parametrize(
@@ -223,6 +224,7 @@ def test_failed_logins_are_rate_limited(fresh_app):
     """After 10 failed attempts in a minute the 11th answers 429, even with the right password."""
     limited = fresh_app(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://")
     client = limited.test_client()
+    start_in_one_window()
     html = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
     wrong = {"email": "staff@example.org", "password": "guess number one", "csrf_token": token}

@@ -23,6 +23,7 @@ import redis
 from feedback_app.ratelimit import READS, SUBMISSIONS, client_key, limiter, sender
 from feedback_app.services.demo import seed_demo
 from tests.conftest import new_client_id
+from tests.limit_windows import start_in_one_window
 from tests.servers import ROOT, Server, prepare_database, request, server_env
 
 API = "/api/v1/surveys/demo/responses"
@@ -39,7 +40,9 @@ def limited_app(make_app):
 
     def make(**overrides):
         config = {"RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://", **overrides}
-        return make_app(seed_demo, **config)
+        made = make_app(seed_demo, **config)
+        start_in_one_window()
+        return made
 
     return make
 
@@ -156,6 +159,7 @@ def test_several_workers_share_one_allowance_through_redis(tmp_path):
     prepare_database(env)
     server = Server(env, workers=2, log_path=tmp_path / "server.log").start()
     try:
+        start_in_one_window()
         statuses = [
             request(
                 "POST",
@@ -300,6 +304,7 @@ def test_make_serve_login_limit_holds_across_workers(tmp_path):
     server = Server(env, workers=2, log_path=tmp_path / "serve.log")
     try:
         server.start(command=_serve_command())
+        start_in_one_window(needed=30)
         statuses = [_wrong_login(server.base) for _ in range(14)]
     finally:
         server.stop()

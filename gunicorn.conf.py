@@ -26,7 +26,7 @@ import sys
 
 from gunicorn.glogging import Logger
 
-wsgi_app = "feedback_app.wsgi:app"
+wsgi_app = "wsgi:app"
 bind = [os.environ.get("BIND", "127.0.0.1:8000")]
 
 

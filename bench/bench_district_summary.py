@@ -245,10 +245,10 @@ def measure(app) -> dict:
     from sqlalchemy import func, select
 
     from feedback_app.models import Account, Response, ScoreTally
-    from feedback_app.services import api_tokens
-    from feedback_app.services.accounts import create_account
-    from feedback_app.services.district_filters import Filters
-    from feedback_app.services.district_results import district_summary, live_stamp
+    from feedback_app.services.figures.district_filters import Filters
+    from feedback_app.services.figures.district_results import district_summary, live_stamp
+    from feedback_app.services.people import api_tokens
+    from feedback_app.services.people.accounts import create_account
 
     with app.app_context():
         counts = {

@@ -35,7 +35,7 @@ PASSWORD = "correct horse battery staple"  # noqa: S105
 
 def timed_report(app) -> dict:
     """Sign in as an official and time the period report request, after one warm-up."""
-    from feedback_app.services.accounts import create_account
+    from feedback_app.services.people.accounts import create_account
 
     with app.app_context():
         create_account("bench-report@example.org", "official", PASSWORD)

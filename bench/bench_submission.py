@@ -219,7 +219,7 @@ def measure_pair(workers: int, floor_env: dict, app_env: dict) -> tuple[dict, di
     """
     floor_proc, floor_base = start_server("floor_app:app", workers, floor_env)
     try:
-        app_proc, app_base = start_server("feedback_app.wsgi:app", workers, app_env)
+        app_proc, app_base = start_server("wsgi:app", workers, app_env)
     except BaseException:
         stop_server(floor_proc)
         raise

@@ -35,9 +35,9 @@ STAGES = [
     ("Flask-Limiter response headers", "flask_limiter", "_inject_headers"),
     ("Redis round trips (send + read)", "redis/connection.py", "read_response"),
     ("JSON body parsing", "wrappers/request.py", "get_json"),
-    ("submission service", "services/submissions.py", "submit"),
-    ("validation", "services/submissions.py", "validate_answers"),
-    ("SQL statements and commit", "services/submission_sql.py", "write"),
+    ("submission service", "services/answers/submissions.py", "submit"),
+    ("validation", "services/answers/submissions.py", "validate_answers"),
+    ("SQL statements and commit", "services/answers/submission_sql.py", "write"),
     ("commit", "orm/session.py", "commit"),
     ("security headers", "feedback_app/security.py", "set_security_headers"),
 ]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -18,7 +18,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         instance_path=str(ROOT / "instance"),
     )
-    from feedback_app.config import config_for_environment, settle_public_address
+    from feedback_app.config import (
+        config_for_environment,
+        secret_key_from_environment,
+        settle_public_address,
+    )
     from feedback_app.json_body import StrictJSONProvider
 
     app.json = StrictJSONProvider(app)  # bounded, standard JSON for every body read
@@ -26,7 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     if app.config.get("REQUIRE_SECRET_KEY") and not (
-        os.environ.get("SECRET_KEY") or (test_config or {}).get("SECRET_KEY")
+        secret_key_from_environment() or (test_config or {}).get("SECRET_KEY")
     ):
         # A random per-process key would sign staff out on every restart and split
         # sessions between workers; production must be configured on purpose.
@@ -80,4 +84,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.register_error_handlers(app)
     templating.register(app)
     cli.register(app)
+    if app.config["PROXY_COUNT"] > 0:
+        proxies = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     return app

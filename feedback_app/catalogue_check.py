@@ -34,7 +34,7 @@ RESIDENT_SOURCES = (
     "feedback_app/errors.py",
     "feedback_app/pwa.py",
     "feedback_app/statements.py",
-    "feedback_app/services/poster.py",
+    "feedback_app/services/reports/poster.py",
     "static/",
 )
 

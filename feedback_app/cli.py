@@ -31,7 +31,7 @@ def register(app: Flask) -> None:
     @click.option("--project", "projects", multiple=True, help="Project name (artists).")
     def create_user_command(email: str, role: str, password_stdin: bool, projects) -> None:
         """Create a staff account; the password is read from standard input."""
-        from feedback_app.services.accounts import AccountError, create_account
+        from feedback_app.services.people.accounts import AccountError, create_account
 
         if not password_stdin:
             raise click.UsageError("Pass --password-stdin and pipe the password in.")
@@ -46,7 +46,7 @@ def register(app: Flask) -> None:
     @app.cli.command("purge-comments")
     def purge_comments_command() -> None:
         """Delete free-text answers older than COMMENT_RETENTION_DAYS."""
-        from feedback_app.services.responses import delete_old_comments
+        from feedback_app.services.answers.responses import delete_old_comments
 
         days = current_app.config["COMMENT_RETENTION_DAYS"]
         click.echo(f"Deleted {delete_old_comments(days)} comments older than {days} days.")
@@ -70,7 +70,7 @@ def _projects_named(names) -> list:
 
     from feedback_app.extensions import db
     from feedback_app.models import Project
-    from feedback_app.services.accounts import AccountError
+    from feedback_app.services.people.accounts import AccountError
 
     found = []
     for name in names:

@@ -74,6 +74,13 @@ class Config:
     # Per-address quotas (Flask-Limiter syntax); unset means the defaults in ratelimit.py.
     RATELIMIT_SUBMISSIONS = os.environ.get("RATELIMIT_SUBMISSIONS")
     RATELIMIT_READS = os.environ.get("RATELIMIT_READS")
+    # Trusted proxies in front (nginx: 1). Behind one, every request comes from 127.0.0.1 and
+    # the limiter would count the whole city as one sender; with PROXY_COUNT the client
+    # address and scheme are taken from X-Forwarded-For / -Proto. 0 when nothing is in front,
+    # or anyone could forge their address.
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0") or 0)
+    # Where residents send questions about their data (privacy notice, accessibility).
+    CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
     # Free-text comments may hold personal data; they are deleted after this many days.
     COMMENT_RETENTION_DAYS = int(os.environ.get("COMMENT_RETENTION_DAYS", 365))
     TESTING = False
@@ -108,6 +115,16 @@ def settle_public_address(config: dict) -> None:
     config["PUBLIC_BASE_URL"] = base
     if required and config.get("TRUSTED_HOSTS") is None:
         config["TRUSTED_HOSTS"] = [parts.hostname]
+
+
+def secret_key_from_environment() -> str | None:
+    """``SECRET_KEY`` as the environment gives it now (production refuses to start without)."""
+    return os.environ.get("SECRET_KEY") or None
+
+
+def worker_tally_slot() -> int:
+    """This worker's number, which gunicorn.conf.py sets in ``FIILIS_TALLY_SLOT`` after fork."""
+    return int(os.environ.get("FIILIS_TALLY_SLOT") or 0)
 
 
 def config_for_environment() -> type[Config]:

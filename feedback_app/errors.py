@@ -79,7 +79,7 @@ def typed_survey_redirect():
     """A redirect to the survey a hand-typed address means (``/DEMO``, ``/S/demo``), or None."""
     if request.method not in ("GET", "HEAD"):
         return None
-    from feedback_app.services.survey_codes import public_code_for_path
+    from feedback_app.services.surveys.survey_codes import public_code_for_path
 
     code = public_code_for_path(request.path)
     if code is None:

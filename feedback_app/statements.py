@@ -3,8 +3,6 @@ statement (saavutettavuusseloste), in Finnish, Swedish and English."""
 
 from __future__ import annotations
 
-import os
-
 from flask import Blueprint, current_app, render_template
 
 bp = Blueprint("statements", __name__)
@@ -23,9 +21,7 @@ STATEMENT_DATE = "2026-11-27"
 
 def contact_email() -> str:
     """Where residents send questions about their data and accessibility feedback."""
-    return current_app.config.get("CONTACT_EMAIL") or os.environ.get(
-        "CONTACT_EMAIL", DEFAULT_CONTACT_EMAIL
-    )
+    return current_app.config.get("CONTACT_EMAIL") or DEFAULT_CONTACT_EMAIL
 
 
 @bp.get("/privacy")

@@ -18,8 +18,8 @@ from feedback_app import create_app
 from feedback_app.extensions import db as _db
 from feedback_app.i18n import RESIDENT_LANGUAGES
 from feedback_app.models import District, GrantPeriod, Project, Role, SurveyStatus
-from feedback_app.services.accounts import create_account
-from feedback_app.services.surveys import create_survey
+from feedback_app.services.people.accounts import create_account
+from feedback_app.services.surveys.lifecycle import create_survey
 
 STAFF_PASSWORD = "correct horse battery staple"
 

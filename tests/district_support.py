@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from feedback_app.extensions import db
 from feedback_app.models import District, Survey, SurveyStatus, Tier
-from feedback_app.services.responses import submit_response
+from feedback_app.services.answers.responses import submit_response
 
 
 def answer(app, code: str, scores: list[int], day: date, **extra) -> None:

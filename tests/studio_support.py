@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from feedback_app.extensions import db
 from feedback_app.models import Answer, Response, Survey
-from feedback_app.services.responses import submit_response
+from feedback_app.services.answers.responses import submit_response
 from tests.conftest import new_client_id
 
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')

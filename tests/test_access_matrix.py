@@ -22,10 +22,10 @@ from sqlalchemy import select
 from feedback_app import create_app
 from feedback_app.extensions import db
 from feedback_app.models import Account, Answer, Project, Question, QuestionKind, Role, Survey
-from feedback_app.services.api_tokens import issue_token
-from feedback_app.services.invitations import create_invitation
-from feedback_app.services.responses import submit_response
-from feedback_app.services.surveys import create_survey
+from feedback_app.services.answers.responses import submit_response
+from feedback_app.services.people.api_tokens import issue_token
+from feedback_app.services.people.invitations import create_invitation
+from feedback_app.services.surveys.lifecycle import create_survey
 from tests.conftest import app_config
 
 VISITORS = ("anonymous", "artist_a", "artist_b", "official", "admin")
@@ -161,7 +161,7 @@ def world(app, make_project) -> World:
             accounts[visitor] = account.id
         invitation, token = create_invitation("new@example.org", "official", [])
         api_token, _secret = issue_token(accounts["official"], "Excel")
-        from feedback_app.services.charts import CHARTS, plotly_version
+        from feedback_app.services.charts.dashboard_charts import CHARTS, plotly_version
 
         project = db.session.get(Project, project_a)
         ids = {
@@ -265,7 +265,7 @@ def test_matrix_covers_every_staff_area():
 
 def test_official_reads_district_feed_with_bearer_token(app, client, world):
     """``/api/v1/districts/summary``: a token of an official works; revoked or bad ones 401."""
-    from feedback_app.services.api_tokens import revoke_token
+    from feedback_app.services.people.api_tokens import revoke_token
 
     assert "api.districts_summary" in app.view_functions, "the district feed is missing"
     with app.app_context():

@@ -5,7 +5,7 @@ from werkzeug.security import check_password_hash
 
 from feedback_app.extensions import db
 from feedback_app.models import Account, Role
-from feedback_app.services.accounts import authenticate
+from feedback_app.services.people.accounts import authenticate
 from tests.conftest import STAFF_PASSWORD
 
 

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from feedback_app.extensions import db
 from feedback_app.models import Account, Role
-from feedback_app.services.accounts import find_account
+from feedback_app.services.people.accounts import find_account
 
 
 @pytest.fixture

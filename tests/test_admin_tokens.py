@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from feedback_app.extensions import db
 from feedback_app.models import ApiToken
-from feedback_app.services.accounts import find_account, set_active, update_account
-from feedback_app.services.api_tokens import account_for_bearer, issue_token
+from feedback_app.services.people.accounts import find_account, set_active, update_account
+from feedback_app.services.people.api_tokens import account_for_bearer, issue_token
 
 
 @pytest.fixture
@@ -61,7 +61,7 @@ def test_revoked_token_stops_working(app, client, admin, make_account):
 
 def test_tokens_are_only_for_officials(app, make_account, make_project):
     """An artist's account cannot hold a token."""
-    from feedback_app.services.accounts import AccountError
+    from feedback_app.services.people.accounts import AccountError
 
     artist = make_account("artist", projects=[make_project()])
     with app.app_context(), pytest.raises(AccountError):

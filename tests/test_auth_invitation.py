@@ -10,8 +10,8 @@ from sqlalchemy import select
 from feedback_app.clock import utc_now
 from feedback_app.extensions import db
 from feedback_app.models import Account, Invitation, Role
-from feedback_app.services.accounts import authenticate
-from feedback_app.services.invitations import create_invitation
+from feedback_app.services.people.accounts import authenticate
+from feedback_app.services.people.invitations import create_invitation
 
 NEW_PASSWORD = "kolme kissaa ja koira"
 
@@ -180,7 +180,7 @@ def test_admin_creates_a_password_link_for_a_forgotten_password(app, client, adm
     """An existing account gets a single-use link; the old password stops working."""
     email = make_account("official", email="unohti@example.org")
     with app.app_context():
-        from feedback_app.services.accounts import find_account
+        from feedback_app.services.people.accounts import find_account
 
         account_id = find_account(email).id
     token = admin.csrf_token(f"/admin/accounts/{account_id}")
@@ -205,7 +205,7 @@ def test_admin_creates_a_password_link_for_a_forgotten_password(app, client, adm
 
 def test_no_password_link_for_a_deactivated_account(app, client, admin, make_account):
     """A deactivated account must be reactivated before it can get a new password."""
-    from feedback_app.services.accounts import find_account, set_active
+    from feedback_app.services.people.accounts import find_account, set_active
 
     email = make_account("official")
     with app.app_context():
@@ -223,8 +223,8 @@ def test_no_password_link_for_a_deactivated_account(app, client, admin, make_acc
 
 def test_new_password_ends_sessions_signed_in_with_the_old_one(app, client, make_account):
     """After a password link is used, a session opened with the old password is signed out."""
-    from feedback_app.services.accounts import find_account
-    from feedback_app.services.invitations import create_password_link
+    from feedback_app.services.people.accounts import find_account
+    from feedback_app.services.people.invitations import create_password_link
     from tests.conftest import AuthActions
 
     email = make_account("official")
@@ -239,8 +239,8 @@ def test_new_password_ends_sessions_signed_in_with_the_old_one(app, client, make
 
 def _password_link(app, email: str) -> str:
     """A new password link for the account with ``email``; returns its path."""
-    from feedback_app.services.accounts import find_account
-    from feedback_app.services.invitations import create_password_link
+    from feedback_app.services.people.accounts import find_account
+    from feedback_app.services.people.invitations import create_password_link
 
     with app.app_context():
         _, raw = create_password_link(find_account(email).id)
@@ -301,7 +301,7 @@ def test_invitation_never_sets_the_password_of_an_existing_account(
     app, make_account, lang, message
 ):
     """An account made for the email meanwhile (create-user) keeps its password."""
-    from feedback_app.services.invitations import pending_invitations
+    from feedback_app.services.people.invitations import pending_invitations
 
     with app.app_context():
         _, raw = create_invitation("x@example.org", "admin", [])
@@ -336,7 +336,7 @@ def test_newer_password_link_replaces_the_older(app, make_account):
 )
 def test_password_link_dies_with_deactivation(app, make_account, lang, message):
     """Deactivating an account revokes its link for good, reactivation does not revive it."""
-    from feedback_app.services.accounts import find_account, set_active
+    from feedback_app.services.people.accounts import find_account, set_active
 
     email = make_account("official")
     path = _password_link(app, email)

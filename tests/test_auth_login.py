@@ -5,7 +5,7 @@ import re
 import pytest
 
 from feedback_app import create_app
-from feedback_app.services.accounts import create_account
+from feedback_app.services.people.accounts import create_account
 from tests.conftest import STAFF_PASSWORD
 from tests.limit_windows import start_in_one_window
 
@@ -75,7 +75,7 @@ def test_wrong_password_is_refused_in_each_language(client, auth, make_account, 
 
 def test_deactivated_account_cannot_sign_in(app, client, auth, make_account):
     """An admin's deactivation stops sign-in, with the same message as a wrong password."""
-    from feedback_app.services.accounts import find_account, set_active
+    from feedback_app.services.people.accounts import find_account, set_active
 
     email = make_account("official")
     with app.app_context():
@@ -312,7 +312,7 @@ def test_remember_cookie_from_before_logout_is_refused(app, client, auth, make_a
     """Flask-Login's remember cookie carries the same versioned id and dies with it."""
     from flask_login.utils import encode_cookie
 
-    from feedback_app.services.accounts import find_account
+    from feedback_app.services.people.accounts import find_account
 
     email = make_account("official")
     with app.app_context():
@@ -327,7 +327,7 @@ def test_remember_cookie_from_before_logout_is_refused(app, client, auth, make_a
 
 def test_deactivation_ends_a_copied_session(app, client, auth, make_account):
     """A deactivated account's cookie stops working, and reactivation does not revive it."""
-    from feedback_app.services.accounts import find_account, set_active
+    from feedback_app.services.people.accounts import find_account, set_active
 
     email = make_account("official")
     auth.login(email)

@@ -10,7 +10,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from feedback_app.services.demo import seed_demo
-from feedback_app.services.invitations import create_invitation
+from feedback_app.services.people.invitations import create_invitation
 from tests.conftest import new_client_id
 from tests.servers import Server, prepare_database, request, server_env
 from tests.test_auth_invitation import NEW_PASSWORD, accept

@@ -13,7 +13,7 @@ from sqlalchemy import update
 from feedback_app.extensions import db
 from feedback_app.models import ScoreTally
 from feedback_app.security import CONTENT_SECURITY_POLICY
-from feedback_app.services.charts import plotly_version
+from feedback_app.services.charts.dashboard_charts import plotly_version
 from tests.district_support import answer, two_districts
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from feedback_app.extensions import db
 from feedback_app.models import Survey
-from feedback_app.services.responses import submit_response
+from feedback_app.services.answers.responses import submit_response
 from tests.conftest import new_client_id
 from tests.district_support import answer
 from tests.studio_support import project_of, survey_id

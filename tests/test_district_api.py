@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from feedback_app.api.openapi import openapi_document
-from feedback_app.services import api_tokens
+from feedback_app.services.people import api_tokens
 from tests.district_support import two_districts
 
 URL = "/api/v1/districts/summary"

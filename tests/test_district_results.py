@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 from feedback_app.extensions import db
 from feedback_app.models import ScoreTally, Survey
 from feedback_app.questions import ci95, index_0_100
-from feedback_app.services import district_reports, district_results, results
-from feedback_app.services.district_filters import Filters, parse_filters
-from feedback_app.services.responses import bump_tally
+from feedback_app.services.answers.responses import bump_tally
+from feedback_app.services.figures import district_reports, district_results, results
+from feedback_app.services.figures.district_filters import Filters, parse_filters
 from tests.district_support import answer, two_districts
 
 TODAY = date(2026, 11, 27)

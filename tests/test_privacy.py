@@ -12,8 +12,8 @@ from feedback_app.clock import utc_now
 from feedback_app.extensions import db
 from feedback_app.models import District, Response, Survey, SurveyStatus
 from feedback_app.security import RedactAddresses
-from feedback_app.services.responses import submit_response
-from feedback_app.services.surveys import create_survey
+from feedback_app.services.answers.responses import submit_response
+from feedback_app.services.surveys.lifecycle import create_survey
 from tests.conftest import new_client_id
 from tests.studio_support import project_of, survey_id
 
@@ -208,7 +208,7 @@ def test_studio_csv_neutralises_formulas(app, client, artist_survey):
 
 def test_writer_neutralises_every_formula_start_and_bidi_control():
     """The shared writer itself: = + - @ tab CR get an apostrophe, bidi controls go."""
-    from feedback_app.services.exports import csv_text
+    from feedback_app.services.reports.exports import csv_text
 
     cells = [*FORMULAS, "\tcmd", "\rcmd", f"x{BIDI}y", "\u202e=1", 7, "plain"]
     rows = list(csv.reader(io.StringIO(csv_text(["c"] * len(cells), [cells])[1:], newline="")))

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from feedback_app.input_rules import date_range, parse_date, parse_local_datetime, whole_number
 from feedback_app.models import QuestionKind
 from feedback_app.questions import MAX_TEXT_LENGTH, AnswerError, score_from_text, validate
-from feedback_app.services.submissions import (
+from feedback_app.services.answers.submissions import (
     QuestionFacts,
     SurveyFacts,
     parse_client_id,

@@ -16,8 +16,8 @@ from PIL import Image
 from feedback_app import create_app
 from feedback_app.config import LOCAL_BASE_URL
 from feedback_app.models import SurveyStatus
-from feedback_app.services.accounts import create_account
-from feedback_app.services.surveys import create_survey
+from feedback_app.services.people.accounts import create_account
+from feedback_app.services.surveys.lifecycle import create_survey
 from tests.conftest import STAFF_PASSWORD, AuthActions, new_client_id
 from tests.test_qr_poster import decode, pdf_page_image
 

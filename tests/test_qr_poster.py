@@ -10,7 +10,7 @@ import pytest
 import zxingcpp
 from PIL import Image, ImageDraw
 
-from feedback_app.services import qr
+from feedback_app.services.reports import qr
 
 LINK = "https://fiilis.example.fi/s/abc234"
 
@@ -173,7 +173,7 @@ def test_poster_pdf_is_one_page_with_text_in_every_language(
 
 def test_poster_prints_arabic_right_to_left(app):
     """The Arabic lines carry ``dir="rtl"`` in the page the PDF is typeset from; Finnish first."""
-    from feedback_app.services import poster
+    from feedback_app.services.reports import poster
 
     with app.test_request_context("/"):
         html = poster.poster_html("Tarinailta", LINK, ("sv", "ar"))

@@ -325,3 +325,19 @@ def test_unreachable_limit_storage_is_no_server_error(make_app):
     limiter.init_app(app)
     client = app.test_client()
     assert [_post(client).status_code for _ in range(3)] == [201, 201, 429]
+
+
+@pytest.mark.parametrize(("proxies", "second"), [(0, 429), (1, 201)])
+def test_proxy_count_makes_the_forwarded_address_the_sender(limited_app, proxies, second):
+    """Behind nginx (PROXY_COUNT=1) two residents are two senders; without it, one."""
+    client = limited_app(RATELIMIT_SUBMISSIONS="1 per minute", PROXY_COUNT=proxies).test_client()
+    statuses = [
+        client.post(
+            API,
+            json={"client_id": new_client_id(), "answers": CORE},
+            environ_base={"REMOTE_ADDR": "127.0.0.1"},
+            headers={"X-Forwarded-For": forwarded},
+        ).status_code
+        for forwarded in ("198.51.100.7", "203.0.113.9")
+    ]
+    assert statuses == [201, second]

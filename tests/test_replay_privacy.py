@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from feedback_app.clock import utc_now
 from feedback_app.extensions import db
 from feedback_app.models import Answer, Response
-from feedback_app.services.responses import delete_old_comments
+from feedback_app.services.answers.responses import delete_old_comments
 from tests.conftest import new_client_id
 
 URL = "/api/v1/surveys/test/responses"

@@ -9,9 +9,10 @@ from sqlalchemy import select, update
 
 from feedback_app.extensions import db
 from feedback_app.models import Answer, ScoreTally, Survey
-from feedback_app.services import charts, district_reports, district_results
-from feedback_app.services.district_filters import Filters
-from feedback_app.services.responses import submit_response
+from feedback_app.services.answers.responses import submit_response
+from feedback_app.services.charts import dashboard_charts as charts
+from feedback_app.services.figures import district_reports, district_results
+from feedback_app.services.figures.district_filters import Filters
 from tests.district_support import answer, name_districts
 
 TODAY = date(2026, 11, 27)

@@ -25,9 +25,9 @@ from feedback_app.models import (
     QuestionKind,
     Survey,
 )
-from feedback_app.services.accounts import create_account
 from feedback_app.services.demo import seed_demo
-from feedback_app.services.invitations import create_invitation
+from feedback_app.services.people.accounts import create_account
+from feedback_app.services.people.invitations import create_invitation
 from tests.conftest import STAFF_PASSWORD, AuthActions, app_config
 
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "BREW")

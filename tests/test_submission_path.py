@@ -11,9 +11,9 @@ from feedback_app import sqlite_writes
 from feedback_app.clock import utc_now
 from feedback_app.extensions import db
 from feedback_app.models import Question, QuestionKind, Response, ScoreTally, Survey, SurveyStatus
-from feedback_app.services import submission_sql, submissions
-from feedback_app.services.submissions import survey_facts as open_target
-from feedback_app.services.surveys import SurveyClosed, SurveyNotFound
+from feedback_app.services.answers import submission_sql, submissions
+from feedback_app.services.answers.submissions import survey_facts as open_target
+from feedback_app.services.surveys.lifecycle import SurveyClosed, SurveyNotFound
 from tests.conftest import new_client_id
 
 URL = "/api/v1/surveys/test/responses"
@@ -144,7 +144,7 @@ def test_write_turn_only_applies_to_sqlite_files(app_context):
 def test_bump_tally_creates_then_adds(app_context, make_survey):
     from datetime import date
 
-    from feedback_app.services.responses import bump_tally
+    from feedback_app.services.answers.responses import bump_tally
 
     make_survey()
     survey_id = _survey(app_context).id

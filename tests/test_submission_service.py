@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from feedback_app.extensions import db
 from feedback_app.models import Answer, Question, Response, ScoreTally
-from feedback_app.services import submissions
+from feedback_app.services.answers import submissions
+from feedback_app.services.answers.submissions import AnswerSubmission, SubmissionOutcome
 from feedback_app.services.demo import seed_demo
-from feedback_app.services.submissions import AnswerSubmission, SubmissionOutcome
 from tests.conftest import new_client_id
 
 URL = "/api/v1/surveys/demo/responses"

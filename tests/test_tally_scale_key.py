@@ -8,8 +8,8 @@ from sqlalchemy import select, text
 from feedback_app import create_app
 from feedback_app.extensions import db
 from feedback_app.models import ScoreTally, Survey
-from feedback_app.services.responses import bump_tally
-from feedback_app.services.results import score_distributions
+from feedback_app.services.answers.responses import bump_tally
+from feedback_app.services.figures.results import score_distributions
 from tests.conftest import app_config
 from tests.test_i18n_scale_version import CATALOGUE_ROWS
 

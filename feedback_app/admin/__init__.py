@@ -26,7 +26,7 @@ def require_admin():
 @bp.context_processor
 def admin_context() -> dict:
     """Translated role names for every admin template."""
-    from feedback_app.services.accounts import ROLE_LABELS
+    from feedback_app.services.people.accounts import ROLE_LABELS
 
     return {"role_labels": ROLE_LABELS}
 

@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from feedback_app.models import Role
-from feedback_app.services.accounts import ROLE_LABELS
+from feedback_app.services.people.accounts import ROLE_LABELS
 from feedback_app.staff_fields import AsciiIntegerField, plain_text
 
 

@@ -11,8 +11,9 @@ from feedback_app.admin.forms import AccountForm, InvitationForm, TokenForm
 from feedback_app.auth.views import staff_url
 from feedback_app.links import public_url
 from feedback_app.models import Role
-from feedback_app.services import accounts, api_tokens, catalog_admin, invitations
-from feedback_app.services.accounts import AccountError
+from feedback_app.services import catalog_admin
+from feedback_app.services.people import accounts, api_tokens, invitations
+from feedback_app.services.people.accounts import AccountError
 
 
 def _project_choices() -> list[tuple[int, str]]:

@@ -11,9 +11,9 @@ from flask_login import current_user
 from feedback_app.api.views import bp
 from feedback_app.errors import json_error
 from feedback_app.models import Role
-from feedback_app.services import api_tokens
-from feedback_app.services.district_filters import parse_filters
-from feedback_app.services.district_results import district_summary
+from feedback_app.services.figures.district_filters import parse_filters
+from feedback_app.services.figures.district_results import district_summary
+from feedback_app.services.people import api_tokens
 
 READERS = (Role.OFFICIAL, Role.ADMIN)
 FILTER_NAMES = ("period", "year", "quarter", "from", "to", "district", "project", "tier")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from feedback_app.services.surveys import CONTENT_LANGUAGES
+from feedback_app.services.surveys.lifecycle import CONTENT_LANGUAGES
 
 CODE_PARAMETER = {
     "name": "code",
@@ -12,7 +12,7 @@ CODE_PARAMETER = {
     "schema": {"type": "string", "minLength": 1, "maxLength": 32, "pattern": "^[A-Za-z0-9_-]+$"},
 }
 
-# Years 1900–2999, as the filters accept (services/district_filters.py).
+# Years 1900–2999, as the filters accept (services/figures/district_filters.py).
 DAY_SCHEMA = {"type": "string", "format": "date", "pattern": "^(19|2[0-9])[0-9]{2}-"}
 
 

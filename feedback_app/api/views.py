@@ -8,7 +8,9 @@ from feedback_app.api.openapi import openapi_document
 from feedback_app.errors import json_error
 from feedback_app.questions import AnswerError
 from feedback_app.ratelimit import read_limit, resident_limit, submission_limit
-from feedback_app.services import results, submissions, surveys
+from feedback_app.services.answers import submissions
+from feedback_app.services.figures import results
+from feedback_app.services.surveys import lifecycle as surveys
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 

@@ -12,8 +12,8 @@ from wtforms.validators import DataRequired, EqualTo, Length
 
 from feedback_app.auth.views import bp, home_for
 from feedback_app.extensions import limiter
-from feedback_app.services.accounts import ROLE_LABELS, AccountError
-from feedback_app.services.invitations import (
+from feedback_app.services.people.accounts import ROLE_LABELS, AccountError
+from feedback_app.services.people.invitations import (
     InvitationGone,
     InvitationNotFound,
     accept_invitation,

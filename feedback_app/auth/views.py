@@ -17,7 +17,7 @@ from wtforms.validators import DataRequired, Length
 from feedback_app.extensions import db, limiter, login_manager
 from feedback_app.i18n import INTERFACE_LANGUAGES
 from feedback_app.models import Account, Role
-from feedback_app.services.accounts import authenticate, sign_out
+from feedback_app.services.people.accounts import authenticate, sign_out
 
 bp = Blueprint("auth", __name__)
 

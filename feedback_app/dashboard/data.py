@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 
 from feedback_app.dashboard.views import STAFF_ROLES, bp, min_group, selection, today
 from feedback_app.security import role_required
-from feedback_app.services import charts, district_reports, district_results
+from feedback_app.services.charts import dashboard_charts as charts
+from feedback_app.services.figures import district_reports, district_results
 
 # The polling interval is well under the 10 s promise, and each poll costs two index reads.
 LIVE_POLL_SECONDS = 3

@@ -11,14 +11,10 @@ from flask_babel import get_locale
 from feedback_app.extensions import db
 from feedback_app.models import Project
 from feedback_app.security import role_required
-from feedback_app.services import (
-    charts,
-    district_filters,
-    district_reports,
-    district_results,
-    report_content,
-)
-from feedback_app.services import report_pdf as report_pdf_service
+from feedback_app.services.charts import dashboard_charts as charts
+from feedback_app.services.figures import district_filters, district_reports, district_results
+from feedback_app.services.reports import report_content
+from feedback_app.services.reports import report_pdf as report_pdf_service
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 

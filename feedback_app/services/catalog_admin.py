@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from feedback_app.extensions import db
 from feedback_app.models import District, GrantPeriod, Project, Survey
-from feedback_app.services.accounts import _
+from feedback_app.services.people.accounts import _
 
 
 class CatalogError(ValueError):
@@ -122,7 +122,7 @@ def save_project(
 def overview() -> dict[str, int]:
     """How many of each thing the admin manages exist."""
     from feedback_app.models import Account, ApiToken
-    from feedback_app.services.invitations import pending_invitations
+    from feedback_app.services.people.invitations import pending_invitations
 
     def count(model, *where) -> int:
         return db.session.scalar(select(func.count()).select_from(model).where(*where)) or 0

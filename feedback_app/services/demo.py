@@ -24,8 +24,8 @@ from feedback_app.models import (
     SurveyStatus,
     Tier,
 )
-from feedback_app.services.responses import submit_response
-from feedback_app.services.surveys import create_survey
+from feedback_app.services.answers.responses import submit_response
+from feedback_app.services.surveys.lifecycle import create_survey
 
 PERIODS = [(2016, 2018), (2019, 2021), (2022, 2024), (2025, 2027)]
 

@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from feedback_app.i18n import LANGUAGE_NAMES
 from feedback_app.question_bank import BANK_KEYS, STANDARD_QUESTIONS
-from feedback_app.services.surveys import CONTENT_LANGUAGES
+from feedback_app.services.surveys.lifecycle import CONTENT_LANGUAGES
 from feedback_app.staff_fields import ServiceDateField, ServiceDateTimeField, plain_text
 
 DEFAULT_LANGUAGES = ["fi", "sv", "en"]

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from feedback_app.models import QuestionKind
 from feedback_app.question_bank import CORE_KEYS
-from feedback_app.services import survey_editing as editing
+from feedback_app.services.surveys import survey_editing as editing
 from feedback_app.studio import access
 from feedback_app.studio.forms import (
     ActionForm,

@@ -20,13 +20,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from feedback_app.i18n import STAFF_LANGUAGES, choose_language, requested_language
-from feedback_app.services import artist_results, report_content
-from feedback_app.services import report_pdf as report_pdf_service
-from feedback_app.services.district_filters import Filters
-from feedback_app.services.qr import public_link
-from feedback_app.services.responses import HELSINKI
-from feedback_app.services.results import has_earlier_scale, response_count, survey_summary
-from feedback_app.services.surveys import content_language
+from feedback_app.services.answers.responses import HELSINKI
+from feedback_app.services.figures import artist_results
+from feedback_app.services.figures.district_filters import Filters
+from feedback_app.services.figures.results import has_earlier_scale, response_count, survey_summary
+from feedback_app.services.reports import report_content
+from feedback_app.services.reports import report_pdf as report_pdf_service
+from feedback_app.services.reports.qr import public_link
+from feedback_app.services.surveys.lifecycle import content_language
 from feedback_app.studio import access
 from feedback_app.studio.forms import ActionForm
 from feedback_app.studio.views import bp, staff_only, to

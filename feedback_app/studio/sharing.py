@@ -12,7 +12,7 @@ from sqlalchemy import select
 from feedback_app.extensions import db, limiter
 from feedback_app.models import Survey, SurveyStatus
 from feedback_app.ratelimit import read_limit
-from feedback_app.services import poster, qr
+from feedback_app.services.reports import poster, qr
 
 sharing_bp = Blueprint("sharing", __name__, url_prefix="/s")
 PUBLIC_CACHE = "public, max-age=3600"

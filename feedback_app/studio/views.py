@@ -23,9 +23,13 @@ from flask_login import current_user
 from feedback_app.i18n import INTERFACE_LANGUAGES, requested_language
 from feedback_app.models import InvalidTransition, Role, SurveyStatus
 from feedback_app.security import role_required
-from feedback_app.services import survey_editing as editing
-from feedback_app.services.qr import public_link
-from feedback_app.services.surveys import content_language, missing_content, untitled_languages
+from feedback_app.services.reports.qr import public_link
+from feedback_app.services.surveys import survey_editing as editing
+from feedback_app.services.surveys.lifecycle import (
+    content_language,
+    missing_content,
+    untitled_languages,
+)
 from feedback_app.studio import access
 from feedback_app.studio.forms import (
     ActionForm,

@@ -8,7 +8,7 @@ from werkzeug.datastructures import MultiDict
 
 from feedback_app.models import QuestionKind, Survey
 from feedback_app.questions import AnswerError, score_from_text
-from feedback_app.services.responses import parse_client_id
+from feedback_app.services.answers.responses import parse_client_id
 
 HONEYPOT_FIELD = "website"
 

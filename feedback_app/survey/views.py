@@ -11,7 +11,9 @@ from feedback_app.errors import error_page
 from feedback_app.questions import AnswerError
 from feedback_app.ratelimit import read_limit, resident_limit, submission_limit
 from feedback_app.security import is_cross_site_form_post
-from feedback_app.services import results, submissions, surveys
+from feedback_app.services.answers import submissions
+from feedback_app.services.figures import results
+from feedback_app.services.surveys import lifecycle as surveys
 from feedback_app.survey import form as survey_form
 from feedback_app.survey import receipt
 

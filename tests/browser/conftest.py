@@ -22,9 +22,9 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from feedback_app import create_app
 from feedback_app.extensions import db
 from feedback_app.models import Answer, Project, Question, Response, Survey, SurveyStatus
-from feedback_app.services.accounts import create_account
 from feedback_app.services.demo import seed_demo
-from feedback_app.services.surveys import create_survey
+from feedback_app.services.people.accounts import create_account
+from feedback_app.services.surveys.lifecycle import create_survey
 from tests.conftest import STAFF_PASSWORD
 from tests.servers import CHROMIUM, CHROMIUM_ARGS
 

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from feedback_app.extensions import db
 from feedback_app.models import Project, Question, QuestionKind, Response, Survey, SurveyStatus
 from feedback_app.question_bank import BANK_KEYS, CORE_KEYS
-from feedback_app.services.surveys import create_survey, new_code, standard_question
+from feedback_app.services.surveys.lifecycle import create_survey, new_code, standard_question
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 COMMENT_POSITION = 1000

@@ -27,12 +27,12 @@ from feedback_app.models import (
 )
 from feedback_app.question_bank import CORE_KEYS, FACE_INDICATORS
 from feedback_app.questions import SCALE, ci95, index_0_100
-from feedback_app.services.district_cells import (
+from feedback_app.services.figures.district_cells import (
     month_column,
     selected_responses,
     selected_tallies,
 )
-from feedback_app.services.district_filters import (
+from feedback_app.services.figures.district_filters import (
     Filters,
     previous_quarter,
     quarter_bounds,

@@ -8,9 +8,8 @@ from feedback_app.extensions import db
 from feedback_app.models import District, GrantPeriod, Project, Survey, Tier
 from feedback_app.question_bank import CORE_KEYS
 from feedback_app.questions import SCALE
-from feedback_app.services import exports
-from feedback_app.services.district_filters import Filters, grant_periods
-from feedback_app.services.district_results import (
+from feedback_app.services.figures.district_filters import Filters, grant_periods
+from feedback_app.services.figures.district_results import (
     distributions,
     figure,
     indicator_keys,
@@ -18,6 +17,7 @@ from feedback_app.services.district_results import (
     target_districts,
     trend_cells_of_one_scale,
 )
+from feedback_app.services.reports import exports
 
 CSV_COLUMNS = (
     "district",

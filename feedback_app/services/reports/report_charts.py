@@ -8,7 +8,7 @@ named in words instead, exactly as the dashboard's charts do.
 from __future__ import annotations
 
 from feedback_app.question_bank import CORE_KEYS
-from feedback_app.services.charts import OKABE_ITO
+from feedback_app.services.charts.dashboard_charts import OKABE_ITO
 
 WIDTH = 640
 LABEL_WIDTH = 190

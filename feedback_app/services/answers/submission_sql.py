@@ -12,13 +12,13 @@ They run on a connection of their own from the engine's pool, in a transaction t
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from functools import cache
 
 from sqlalchemy import bindparam, exists, insert, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from feedback_app.config import worker_tally_slot
 from feedback_app.extensions import db
 from feedback_app.models import (
     Answer,
@@ -29,7 +29,7 @@ from feedback_app.models import (
     Survey,
     SurveyStatus,
 )
-from feedback_app.services.surveys import SurveyChanged
+from feedback_app.services.surveys.lifecycle import SurveyChanged
 
 TALLY_SLOTS = 8  # at least the usual number of workers (gunicorn.conf.py caps it at 8)
 RESPONSES, ANSWERS = Response.__table__, Answer.__table__
@@ -129,7 +129,7 @@ def tally_slot() -> int:
     """
     if _dialect() != "postgresql":
         return 0
-    return int(os.environ.get("FIILIS_TALLY_SLOT") or 0) % TALLY_SLOTS
+    return worker_tally_slot() % TALLY_SLOTS
 
 
 def write(

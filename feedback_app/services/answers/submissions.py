@@ -31,8 +31,8 @@ from feedback_app.clock import utc_now
 from feedback_app.extensions import db
 from feedback_app.models import QuestionKind, Survey, SurveyStatus
 from feedback_app.questions import AnswerError, StoredValue, is_blank, validate
-from feedback_app.services import submission_sql
-from feedback_app.services.surveys import SurveyChanged, SurveyClosed, SurveyNotFound
+from feedback_app.services.answers import submission_sql
+from feedback_app.services.surveys.lifecycle import SurveyChanged, SurveyClosed, SurveyNotFound
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 REMEMBERED = 256  # surveys per process; a city has far fewer open at once

@@ -11,8 +11,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from feedback_app.question_bank import CORE_KEYS
-from feedback_app.services import district_results as results
-from feedback_app.services.chart_style import (  # noqa: F401  (one import for the dashboard)
+from feedback_app.services.charts.chart_style import (  # noqa: F401  (one import for the dashboard)
     DASHES,
     FACE_COLOURS,
     FACE_NAMES,
@@ -28,12 +27,13 @@ from feedback_app.services.chart_style import (  # noqa: F401  (one import for t
     value_text,
     wrapped,
 )
-from feedback_app.services.chart_trends import trend_chart, volume_chart
-from feedback_app.services.plotly_assets import (  # noqa: F401  (the dashboard's one import)
+from feedback_app.services.charts.chart_trends import trend_chart, volume_chart
+from feedback_app.services.charts.plotly_assets import (  # noqa: F401  (the dashboard's one import)
     plotly_source,
     plotly_style_guards,
     plotly_version,
 )
+from feedback_app.services.figures import district_results as results
 
 
 def comparison_chart(summary: dict, lang: str) -> dict:

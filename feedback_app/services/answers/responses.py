@@ -13,8 +13,8 @@ from sqlalchemy import select
 from feedback_app.clock import utc_now
 from feedback_app.extensions import db
 from feedback_app.models import Answer, Response, Survey
-from feedback_app.services import submission_sql
-from feedback_app.services.submissions import (
+from feedback_app.services.answers import submission_sql
+from feedback_app.services.answers.submissions import (
     HELSINKI,
     AnswerSubmission,
     SubmissionOutcome,

@@ -14,9 +14,9 @@ from flask_babel import gettext as _
 from weasyprint import HTML
 
 from feedback_app.question_bank import CORE_KEYS
-from feedback_app.services import report_charts
-from feedback_app.services.charts import FACE_NAMES, indicator_name, value_text
-from feedback_app.services.report_content import Report
+from feedback_app.services.charts.dashboard_charts import FACE_NAMES, indicator_name, value_text
+from feedback_app.services.reports import report_charts
+from feedback_app.services.reports.report_content import Report
 
 PDF_VARIANT = "pdf/ua-1"
 

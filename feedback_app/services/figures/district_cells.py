@@ -18,7 +18,7 @@ from sqlalchemy.orm import aliased
 
 from feedback_app.extensions import db
 from feedback_app.models import District, GrantPeriod, Project, ResponseTally, ScoreTally, Survey
-from feedback_app.services.district_filters import Filters
+from feedback_app.services.figures.district_filters import Filters
 
 
 def month_column(tally=ScoreTally):

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from weasyprint import HTML
 
 from feedback_app.i18n import menu_languages, text_direction
-from feedback_app.services.qr import qr_svg
+from feedback_app.services.reports.qr import qr_svg
 
 PDF_VARIANT = "pdf/ua-1"
 

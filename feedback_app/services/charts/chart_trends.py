@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from feedback_app.question_bank import CORE_KEYS
-from feedback_app.services.chart_style import (
+from feedback_app.services.charts.chart_style import (
     DASHES,
     MARKERS,
     OKABE_ITO,
@@ -15,7 +15,7 @@ from feedback_app.services.chart_style import (
     suppression_notes,
     value_text,
 )
-from feedback_app.services.district_results import figure
+from feedback_app.services.figures.district_results import figure
 
 
 def trend_chart(cells: dict, districts: list[dict], lang: str, min_group: int) -> dict:

@@ -16,8 +16,8 @@ from sqlalchemy import select
 from feedback_app.extensions import db
 from feedback_app.models import Answer, District, Project, Question, Survey
 from feedback_app.question_bank import COMMENT_KEY, CORE_KEYS
-from feedback_app.services import district_reports, district_results
-from feedback_app.services.district_filters import Filters
+from feedback_app.services.figures import district_reports, district_results
+from feedback_app.services.figures.district_filters import Filters
 
 COMMENT_LIMIT = 12
 # A few voices from several events rather than a dozen from the newest one.

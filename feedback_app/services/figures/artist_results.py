@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 from feedback_app.extensions import db
 from feedback_app.models import Answer, Question, QuestionKind, Response, Survey
 from feedback_app.questions import SCALE, summarise_choices, summarise_scores
-from feedback_app.services import exports
-from feedback_app.services.responses import HELSINKI
-from feedback_app.services.results import response_count, score_distributions
+from feedback_app.services.answers.responses import HELSINKI
+from feedback_app.services.figures.results import response_count, score_distributions
+from feedback_app.services.reports import exports
 
 
 class CommentNotFound(LookupError):

@@ -22,7 +22,7 @@ from werkzeug.security import generate_password_hash
 from feedback_app.clock import utc_now
 from feedback_app.extensions import db
 from feedback_app.models import Account, Invitation, Project, Role
-from feedback_app.services.accounts import (
+from feedback_app.services.people.accounts import (
     AccountError,
     _,
     check_new_account,

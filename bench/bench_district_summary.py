@@ -109,6 +109,7 @@ def survey_rows(events):
                 f"b{e['id']:06d}",
                 e["project"],
                 f"Tapahtuma {e['id']}",
+                json.dumps({"fi": f"Tapahtuma {e['id']}", "sv": f"Evenemang {e['id']}"}),
                 e["day"],
                 "",
                 "closed",
@@ -158,7 +159,7 @@ def response_batches(events, total: int, rng: random.Random, batch: int = 50_000
 
 
 COLUMNS = {
-    "surveys": "id, code, project_id, title, event_date, venue, status, languages, tier, "
+    "surveys": "id, code, project_id, title, titles, event_date, venue, status, languages, tier, "
     "is_demo, created_at, revision",
     "questions": "id, survey_id, key, kind, prompts, options, position, required",
     "responses": "id, survey_id, client_id, locale, submitted_hour, is_demo",

@@ -69,14 +69,9 @@ def _too_few_to_download(survey) -> Response | None:
 
 
 def _download(body: bytes, mimetype: str, name: str) -> Response:
-    """A file of one survey's answers, kept by no shared proxy."""
+    """A file of one survey's answers (the studio's pages are never cached)."""
     return Response(
-        body,
-        mimetype=mimetype,
-        headers={
-            "Content-Disposition": f'attachment; filename="{name}"',
-            "Cache-Control": "private, no-store",
-        },
+        body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )
 
 

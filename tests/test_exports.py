@@ -109,6 +109,8 @@ def test_workbook_labels_and_method_follow_the_interface_language(official, dist
         if value
     )
     assert "Täysin samaa mieltä" in method  # the scale's wording (feedback_app.scale)
+    names = {r["Mittari"] for r in records(fi.worksheets[0])}
+    assert "Yhteenkuuluvuus" in names and not [n for n in names if "\u00ad" in n]
     assert "(vastaus − 1) × 25" in method or "× 25" in method  # the index definition
     assert "5" in method and "MIN_GROUP_SIZE" in method  # the suppression rule with its k
     assert "2025–2027" in method  # the grant period of the selection

@@ -38,6 +38,7 @@ CSV_COLUMNS = (
     "suppressed",
     "scale_version",
 )
+SOFT_HYPHEN = "\u00ad"
 # The breakdown levels of district_results, and the word the files use for each.
 LEVELS = {"district": "district", "project": "project", "survey": "event"}
 
@@ -173,7 +174,9 @@ def _figure_columns() -> list[str]:
 def _figure_cells(key: str, value: dict) -> list[object]:
     """Indicator, n, index and interval as numbers; blanks where the figure is withheld."""
     low, high = value["ci95"] or (None, None)
-    return [indicator_name(key), key, value["n"], value["index"], low, high]
+    # The screen's names carry soft hyphens for narrow cards; a spreadsheet cell wants none.
+    name = indicator_name(key).replace(SOFT_HYPHEN, "")
+    return [name, key, value["n"], value["index"], low, high]
 
 
 def _note(value: dict) -> str | None:

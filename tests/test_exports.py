@@ -85,7 +85,8 @@ def test_workbook_districts_sheet_gives_the_dashboard_figures(official, district
             assert row["Index 0–100"] == figure["index"]
             low, high = figure["ci95"] or (None, None)
             assert (row["95 % CI, lower"], row["95 % CI, upper"]) == (low, high)
-            assert row["Note"] == ("too few answers" if figure["suppressed"] else None)
+            expected = "too few answers" if figure["suppressed"] else None
+            assert row["Note"] == ("no answers" if figure["n"] == 0 else expected)
     # Numbers are numeric cells, not text that looks like a number.
     malmi = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "Malmi")
     numeric = [c for c in malmi if isinstance(c.value, int | float)]
@@ -116,7 +117,9 @@ def test_workbook_labels_and_method_follow_the_interface_language(official, dist
     assert "2025–2027" in method  # the grant period of the selection
     kontula = [r for r in records(fi.worksheets[0]) if r["Alue"] == "Kontula"]
     assert kontula and all(r["Indeksi 0–100"] is None for r in kontula)
-    assert {r["Huomautus"] for r in kontula} == {"liian vähän vastauksia"}
+    # Kontula's three answers are a month cell under k: counted nowhere, as on the cards.
+    assert {r["Huomautus"] for r in kontula} == {"ei vastauksia"}
+    assert {r["Vastauksia (n)"] for r in kontula} == {0}
 
 
 def test_workbook_projects_and_events_give_the_breakdown_figures(app, official, districts):

@@ -180,6 +180,9 @@ def _figure_cells(key: str, value: dict) -> list[object]:
 
 
 def _note(value: dict) -> str | None:
+    """Why a figure is empty, in the screen's words: no answers, or too few to show."""
+    if value["n"] == 0:
+        return _("no answers")
     return _("too few answers") if value["suppressed"] else None
 
 

@@ -34,6 +34,7 @@ DASHBOARD_PATHS = [
     "/dashboard/",
     "/dashboard/residents",
     "/dashboard/export.csv",
+    "/dashboard/export.xlsx",
     "/dashboard/data/summary.json",
     "/dashboard/data/stamp.json",
     "/dashboard/data/cards.html",

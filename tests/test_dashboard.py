@@ -34,6 +34,7 @@ DASHBOARD_PATHS = [
     "/dashboard/",
     "/dashboard/residents",
     "/dashboard/export.csv",
+    "/dashboard/export.xlsx",
     "/dashboard/data/summary.json",
     "/dashboard/data/stamp.json",
     "/dashboard/data/cards.html",
@@ -166,15 +167,19 @@ def test_live_stamp_etag_and_304(official, app, districts):
 
 
 def test_csv_export(official, districts):
-    response = official.get("/dashboard/export.csv?lang=en")
+    response = official.get("/dashboard/export.csv?lang=en&dialect=excel-fi")
     assert response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
     text = response.data.decode("utf-8")
     assert text.startswith("\ufeff")
-    rows = list(csv.DictReader(io.StringIO(text[1:])))
+    rows = list(csv.DictReader(io.StringIO(text[1:], newline=""), delimiter=";"))
     assert list(rows[0]) == [
+        "level",
         "district",
         "district_sv",
+        "project",
+        "event",
+        "event_date",
         "grant_period",
         "tier",
         "period",
@@ -186,10 +191,14 @@ def test_csv_export(official, districts):
         "suppressed",
         "scale_version",
     ]
-    malmi = next(r for r in rows if r["district"] == "Malmi" and r["indicator"] == "joy")
+    malmi = next(
+        r
+        for r in rows
+        if r["level"] == "district" and r["district"] == "Malmi" and r["indicator"] == "joy"
+    )
     assert (malmi["n"], malmi["index"], malmi["suppressed"], malmi["period"]) == (
         "6",
-        "75.0",
+        "75,0",
         "false",
         "2026-Q4",
     )
@@ -199,7 +208,9 @@ def test_csv_export(official, districts):
 
 
 def test_csv_follows_filters(official, districts):
-    text = official.get("/dashboard/export.csv?district=malmi&granularity=month").data.decode()
+    text = official.get(
+        "/dashboard/export.csv?district=malmi&granularity=month&dialect=standard"
+    ).data.decode()
     assert "Kontula" not in text
     assert ",2026-11," in text
 

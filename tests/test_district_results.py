@@ -13,6 +13,7 @@ from feedback_app.questions import ci95, index_0_100
 from feedback_app.services.answers.responses import bump_tally
 from feedback_app.services.figures import district_reports, district_results, results
 from feedback_app.services.figures.district_filters import Filters, parse_filters
+from feedback_app.services.reports import dashboard_export
 from tests.district_support import answer, two_districts
 
 TODAY = date(2026, 11, 27)
@@ -117,16 +118,17 @@ def test_district_names_and_drill_down(app, make_project, make_survey):
     assert [r["code"] for r in events["rows"]] == ["malmi-1"]
 
 
-def test_export_rows_one_per_district_period_indicator(app, make_project, make_survey):
+def test_export_rows_one_per_group_period_indicator(app, make_project, make_survey):
     two_districts(app, make_project, make_survey)
     with app.app_context():
-        rows = district_reports.export_rows(Filters(period=2025), 5, "too few answers")
-    keys = {(r["district"], r["period"], r["indicator"]) for r in rows}
-    assert ("Malmi", "2026-Q4", "joy") in keys
+        rows = dashboard_export.gather(Filters(period=2025), 5, TODAY).periods
+    keys = {(r["level"], r["district"], r.get("event"), r["period"], r["indicator"]) for r in rows}
+    assert ("district", "Malmi", None, "2026-Q4", "joy") in keys
+    assert ("event", "Malmi", "Tarinailta", "2026-Q4", "joy") in keys
     assert len(keys) == len(rows)
     # Kontula's three answers form a cell under the threshold: no row counts them.
     assert not [r for r in rows if r["district"] == "Kontula"]
-    assert all(r["tier"] == "resident" for r in rows)
+    assert {r["level"] for r in rows} == {"district", "project", "event"}
 
 
 def test_live_stamp_moves_with_each_response(app, make_project, make_survey):

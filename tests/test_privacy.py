@@ -184,9 +184,9 @@ def respond(app, joy: int, comment: str | None = None, code: str = "test") -> No
 
 def studio_csv(client, survey_id: int) -> list[list[str]]:
     """The studio CSV of a survey, parsed."""
-    response = client.get(f"/studio/surveys/{survey_id}/results.csv")
+    response = client.get(f"/studio/surveys/{survey_id}/results.csv?dialect=standard")
     assert response.status_code == 200
-    return list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"), newline="")))
+    return list(csv.reader(io.StringIO(response.data.decode("utf-8"), newline="")))
 
 
 @pytest.fixture
@@ -208,11 +208,14 @@ def test_studio_csv_neutralises_formulas(app, client, artist_survey):
 
 def test_writer_neutralises_every_formula_start_and_bidi_control():
     """The shared writer itself: = + - @ tab CR get an apostrophe, bidi controls go."""
-    from feedback_app.services.reports.exports import csv_text
+    from feedback_app.services.reports.exports import DIALECTS, csv_bytes
 
     cells = [*FORMULAS, "\tcmd", "\rcmd", f"x{BIDI}y", "\u202e=1", 7, "plain"]
-    rows = list(csv.reader(io.StringIO(csv_text(["c"] * len(cells), [cells])[1:], newline="")))
-    assert rows[1] == [*("'" + c for c in FORMULAS), "'\tcmd", "'\rcmd", "xy", "'=1", "7", "plain"]
+    for dialect in DIALECTS.values():
+        text = csv_bytes(["c"] * len(cells), [cells], dialect).decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=dialect.delimiter))
+        expected = [*("'" + c for c in FORMULAS), "'\tcmd", "'\rcmd", "xy", "'=1", "7", "plain"]
+        assert rows[1] == expected
 
 
 def test_studio_csv_removes_bidirectional_controls(app, client, artist_survey):
@@ -234,7 +237,7 @@ def test_dashboard_csv_neutralises_and_cleans_names(app, client, make_project, m
     for _ in range(5):
         respond(app, 4, code="pahis-1")
     auth.login(make_account("official"))
-    body = client.get("/dashboard/export.csv?period=all").data.decode("utf-8-sig")
+    body = client.get("/dashboard/export.csv?period=all&dialect=standard").data.decode()
     rows = list(csv.DictReader(io.StringIO(body)))
     assert rows and {(r["district"], r["district_sv"]) for r in rows} == {("'=cmd|x", "'@y")}
 

@@ -13,6 +13,7 @@ from feedback_app.services.answers.responses import submit_response
 from feedback_app.services.charts import dashboard_charts as charts
 from feedback_app.services.figures import district_reports, district_results
 from feedback_app.services.figures.district_filters import Filters
+from feedback_app.services.reports import dashboard_export
 from tests.district_support import answer, name_districts
 
 TODAY = date(2026, 11, 27)
@@ -75,12 +76,12 @@ def test_only_the_newest_wording_is_counted_with_a_notice(app, make_project, mak
     answer(app, "malmi-1", [5, 5, 5, 5, 5], date(2026, 11, 20))
     with app.app_context():
         summary = district_results.district_summary(Filters(period=2025), 5, TODAY)
-        rows = district_reports.export_rows(Filters(period=2025), 5, "too few answers")
+        rows = dashboard_export.gather(Filters(period=2025), 5, TODAY).periods
     joy = summary["districts"][0]["indicators"]["joy"]
     assert joy["n"] == 5 and joy["index"] == 100.0
     assert summary["earlier_scale"] is True
     assert summary["districts"][0]["responses"] == 10
-    joy_rows = [row for row in rows if row["indicator"] == "joy"]
+    joy_rows = [r for r in rows if r["indicator"] == "joy" and r["level"] == "district"]
     assert [row["scale_version"] for row in joy_rows] == [2]
 
 

@@ -10,7 +10,7 @@ from tests.studio_support import add_responses, comment_ids, csrf, project_of, s
 # Every file the share section offers, the print sizes included.
 SHARED_FILES = ["qr.png", "qr.png?dpi=300", "qr.svg", "poster.pdf", "poster.pdf?size=a3"]
 
-READ_PAGES = ["", "/preview", "/results", "/results.csv", "/screen", "/live.json"]
+READ_PAGES = ["", "/preview", "/results", "/results.csv", "/results.xlsx", "/screen", "/live.json"]
 
 
 @pytest.fixture

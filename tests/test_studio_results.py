@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from feedback_app.extensions import db
-from feedback_app.models import Answer, SurveyStatus
+from feedback_app.models import Answer, Survey, SurveyStatus
 from tests.studio_support import add_responses, comment_ids, post, project_of, survey_id
 
 
@@ -81,21 +81,28 @@ def test_hide_refuses_other_surveys_answers(app, client, signed_in, make_survey)
 def test_csv_has_bom_header_and_one_row_per_response(app, client, signed_in):
     """UTF-8 with BOM for Excel; hour, language and every answer per response."""
     add_responses(app, "res", 5, comment="Hyvä ilta", residency="resident")
-    response = client.get(f"/studio/surveys/{signed_in}/results.csv")
+    response = client.get(f"/studio/surveys/{signed_in}/results.csv?lang=en&dialect=excel-fi")
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
     assert response.data.startswith(b"\xef\xbb\xbf")
     assert 'filename="fiilis-res.csv"' in response.headers["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    text = response.data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
     header = rows[0]
     assert header[:4] == ["response", "hour", "language", "scale_version"]
-    assert header[4:] == ["joy", "belonging", "safety", "residency", "comment"]
+    # Questions are headed by their text and choices given by their labels, never by keys.
+    with app.app_context():
+        survey = db.session.get(Survey, signed_in)
+        prompts = [q.prompt("en") for q in survey.questions]
+        residency = next(q for q in survey.questions if q.key == "residency")
+        resident = next(o for o in residency.options if o["key"] == "resident")["labels"]["en"]
+    assert header[4:] == prompts and "residency" not in header
     assert len(rows) == 6
     assert rows[1][2] == "fi"
     assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:00", rows[1][1])
     # The agreement labels (feedback_app.scale version 2) the faces were answered on.
     assert rows[1][3] == "2"
-    assert rows[1][4:] == ["5", "4", "3", "resident", "Hyvä ilta 0"]
+    assert rows[1][4:] == ["5", "4", "3", resident, "Hyvä ilta 0"]
 
 
 def test_csv_withheld_below_min_group(app, client, signed_in):

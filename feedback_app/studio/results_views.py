@@ -1,4 +1,4 @@
-"""Results for the artist, the CSV export, comment moderation and the live event screen."""
+"""Results for the artist, CSV and XLSX exports, comment moderation and the live event screen."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from feedback_app.services.answers.responses import HELSINKI
 from feedback_app.services.figures import artist_results
 from feedback_app.services.figures.district_filters import Filters
 from feedback_app.services.figures.results import has_earlier_scale, response_count, survey_summary
-from feedback_app.services.reports import report_content
+from feedback_app.services.reports import exports, report_content, studio_export
 from feedback_app.services.reports import report_pdf as report_pdf_service
 from feedback_app.services.reports.qr import public_link
 from feedback_app.services.surveys.lifecycle import content_language
@@ -54,28 +54,60 @@ def results(survey_id: int):
     )
 
 
+def _too_few_to_download(survey) -> Response | None:
+    """A redirect back to the results while the survey has fewer than k responses."""
+    if not studio_export.withheld(survey, _min_group()):
+        return None
+    flash(
+        _(
+            "The downloads are available once at least %(min)d people have answered.",
+            min=_min_group(),
+        ),
+        "error",
+    )
+    return redirect(to("studio.results", survey_id=survey.id), code=303)
+
+
+def _download(body: bytes, mimetype: str, name: str) -> Response:
+    """A file of one survey's answers (the studio's pages are never cached)."""
+    return Response(
+        body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
+
+
 @bp.get("/surveys/<int:survey_id>/results.csv")
 @staff_only
 def results_csv(survey_id: int):
     """One row per response, for the artist's own reporting; withheld for tiny groups."""
     survey = access.load_survey(survey_id)
-    if response_count(survey.id) < _min_group():
-        flash(
-            _(
-                "The CSV file is available once at least %(min)d people have answered.",
-                min=_min_group(),
-            ),
-            "error",
+    language = str(get_locale())
+    try:
+        dialect = exports.choose_dialect(request.args.get("dialect"), language)
+    except exports.UnknownDialect as unknown:
+        title = _(
+            "Unknown CSV dialect %(value)s: use dialect=excel-fi (Finnish Excel) or "
+            "dialect=standard.",
+            value=repr(str(unknown)),
         )
-        return redirect(to("studio.results", survey_id=survey.id), code=303)
-    body = artist_results.csv_export(survey)
-    return Response(
-        body.encode("utf-8"),
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="fiilis-{survey.code}.csv"',
-        },
-    )
+        return render_template("errors/error.html", status=400, title=title), 400
+    refused = _too_few_to_download(survey)
+    if refused:
+        return refused
+    body = studio_export.csv_body(survey, language, dialect)
+    return _download(body, "text/csv", f"fiilis-{survey.code}.csv")
+
+
+@bp.get("/surveys/<int:survey_id>/results.xlsx")
+@staff_only
+def results_xlsx(survey_id: int):
+    """The results as a workbook: summary, every response, method; withheld like the CSV."""
+    survey = access.load_survey(survey_id)
+    refused = _too_few_to_download(survey)
+    if refused:
+        return refused
+    today = datetime.now(HELSINKI).date()
+    body = studio_export.workbook(survey, _min_group(), str(get_locale()), today)
+    return _download(body, exports.XLSX_MIMETYPE, f"fiilis-{survey.code}.xlsx")
 
 
 @bp.post("/surveys/<int:survey_id>/comments/<int:answer_id>/<any(hide, show):action>")

@@ -1,4 +1,4 @@
-"""Results of one survey for its artist: summaries, comments to moderate and a CSV export."""
+"""Results of one survey for its artist: summaries, comments to moderate and the answer table."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from feedback_app.models import Answer, Question, QuestionKind, Response, Survey
 from feedback_app.questions import SCALE, summarise_choices, summarise_scores
 from feedback_app.services.answers.responses import HELSINKI
 from feedback_app.services.figures.results import response_count, score_distributions
-from feedback_app.services.reports import exports
 
 
 class CommentNotFound(LookupError):
@@ -114,9 +113,14 @@ def set_comment_hidden(survey: Survey, answer_id: int, hidden: bool) -> None:
     db.session.commit()
 
 
-def csv_export(survey: Survey) -> str:
-    """One row per response: local hour, language and every answer; hidden comments left out.
+RESPONSE_COLUMNS = ("response", "hour", "language", "scale_version")
 
+
+def response_table(survey: Survey, language: str) -> tuple[list[str], list[list[object]]]:
+    """Question texts, and one row per response: hour, language and every answer.
+
+    Questions are headed by their text in ``language`` and choices given by their option
+    labels, never by keys such as ``custom_1`` or ``o2``; hidden comments are left out.
     Rows are sorted by their values (hour first, then language and answers) and numbered
     after sorting: ordered by id, the row number would tell who answered when, and a row
     could be matched to the person seen answering (risk: arrival order).
@@ -132,17 +136,29 @@ def csv_export(survey: Survey) -> str:
         select(Answer).join(Response).where(Response.survey_id == survey.id)
     ):
         answers[answer.response_id][answer.question_id].append(answer)
+    labels = {q.id: option_labels(q, language) for q in questions}
     rows = sorted(
-        [
-            _local_hour(hour),
-            locale,
-            _scale_version(answers[rid]),
-            *[_cell(answers[rid][q.id]) for q in questions],
-        ]
-        for rid, hour, locale in responses
+        (
+            [
+                _local_hour(hour),
+                locale,
+                _scale_version(answers[rid]),
+                *[_cell(answers[rid][q.id], labels[q.id]) for q in questions],
+            ]
+            for rid, hour, locale in responses
+        ),
+        key=lambda row: [str(value) for value in row],
     )
-    header = ["response", "hour", "language", "scale_version", *[q.key for q in questions]]
-    return exports.csv_text(header, ([n, *row] for n, row in enumerate(rows, start=1)))
+    header = [q.prompt(language) for q in questions]
+    return header, [[n, *row] for n, row in enumerate(rows, start=1)]
+
+
+def option_labels(question: Question, language: str) -> dict[str, str]:
+    """``{option key: label}`` in ``language``, falling back to Finnish, then the key."""
+    return {
+        option["key"]: option["labels"].get(language) or option["labels"].get("fi") or option["key"]
+        for option in question.options or []
+    }
 
 
 def _scale_version(by_question: dict[int, list[Answer]]) -> int | str:
@@ -156,14 +172,16 @@ def _local_hour(moment: datetime) -> str:
     return moment.replace(tzinfo=UTC).astimezone(HELSINKI).strftime("%Y-%m-%d %H:00")
 
 
-def _cell(values: list[Answer]) -> str:
-    """One question's answer as text: a score, option keys joined by ``;`` or the comment."""
+def _cell(values: list[Answer], labels: dict[str, str]) -> int | str:
+    """One question's answer: a score as a number, option labels joined by ``; ``, the comment."""
+    if len(values) == 1 and values[0].score is not None:
+        return values[0].score
     parts = []
     for answer in values:
         if answer.score is not None:
             parts.append(str(answer.score))
         elif answer.choice is not None:
-            parts.append(answer.choice)
+            parts.append(labels.get(answer.choice, answer.choice))
         elif answer.text is not None and not answer.hidden:
             parts.append(answer.text)
-    return ";".join(parts)
+    return "; ".join(parts)

@@ -1,4 +1,4 @@
-"""Drill-down tables, the resident-tier report and the CSV export, built on district_results."""
+"""Drill-down tables and the resident-tier report, built on district_results."""
 
 from __future__ import annotations
 
@@ -15,23 +15,6 @@ from feedback_app.services.figures.district_results import (
     indicator_keys,
     response_counts,
     target_districts,
-    trend_cells_of_one_scale,
-)
-from feedback_app.services.reports import exports
-
-CSV_COLUMNS = (
-    "district",
-    "district_sv",
-    "grant_period",
-    "tier",
-    "period",
-    "indicator",
-    "n",
-    "index",
-    "ci95_low",
-    "ci95_high",
-    "suppressed",
-    "scale_version",
 )
 
 
@@ -118,55 +101,6 @@ def tier_report(filters: Filters, min_group: int) -> dict:
     }
     earlier = any(t["earlier_scale"] for t in (*tables.values(), *others.values()))
     return tables | {"other_tiers": others, "earlier_scale": earlier}
-
-
-def export_rows(filters: Filters, min_group: int, too_few: str) -> list[dict]:
-    """One row per district × month or quarter × indicator, in the CSV's column order.
-
-    Every row counts answers of one wording, named in ``scale_version`` (feedback_app.scale).
-    """
-    cells, version, _earlier = trend_cells_of_one_scale(filters, min_group, None)
-    districts = {d.id: d for d in target_districts(filters)}
-    keys = indicator_keys(cells)
-    buckets = sorted({bucket for (_d, bucket, _k) in cells})
-    period = f"{filters.period}–{filters.period + 2}" if filters.period else ""
-    rows = []
-    for district in districts.values():
-        for bucket in buckets:
-            for key in keys:
-                counts = cells.get((district.id, bucket, key))
-                if not counts:
-                    continue
-                value = figure(counts, min_group)
-                interval = value["ci95"] or ["", ""]
-                rows.append(
-                    dict(
-                        zip(
-                            CSV_COLUMNS,
-                            (
-                                district.name_fi,
-                                district.name_sv,
-                                period,
-                                filters.tier,
-                                bucket,
-                                key,
-                                value["n"],
-                                too_few if value["suppressed"] else value["index"],
-                                interval[0],
-                                interval[1],
-                                "true" if value["suppressed"] else "false",
-                                version,
-                            ),
-                            strict=True,
-                        )
-                    )
-                )
-    return rows
-
-
-def export_csv(rows: list[dict]) -> str:
-    """The rows as CSV through the shared writer (formula and bidi neutralised)."""
-    return exports.csv_text(CSV_COLUMNS, ([row[key] for key in CSV_COLUMNS] for row in rows))
 
 
 def filter_choices(filters: Filters) -> dict:

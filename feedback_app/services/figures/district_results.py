@@ -92,11 +92,13 @@ def response_trend(filters: Filters, min_group: int) -> dict:
     return counts
 
 
-def monthly_distributions(filters: Filters, min_group: int, indicators=None) -> tuple:
+def monthly_distributions(
+    filters: Filters, min_group: int, indicators=None, level: str = "district"
+) -> tuple:
     """``{(district_id, "YYYY-MM", indicator): [five counts]}``, the wording counted, and
-    whether older wordings were left out."""
+    whether older wordings were left out; keyed by project or survey id at those levels."""
     cells: dict = defaultdict(lambda: [0] * len(SCALE))
-    keys = [Project.district_id, month_column()]
+    keys = [LEVEL_COLUMNS[level], month_column()]
     rows, version, earlier = selected_tallies(filters, keys, min_group, indicators)
     for district, month, indicator, score, n in rows:
         cells[(district, month, indicator)][score - 1] += int(n)
@@ -116,10 +118,13 @@ def trend_cells(filters: Filters, min_group: int, indicators=CORE_KEYS) -> dict:
     return trend_cells_of_one_scale(filters, min_group, indicators)[0]
 
 
-def trend_cells_of_one_scale(filters: Filters, min_group: int, indicators=CORE_KEYS) -> tuple:
-    """``trend_cells``, the wording counted and whether older wordings were left out."""
+def trend_cells_of_one_scale(
+    filters: Filters, min_group: int, indicators=CORE_KEYS, level: str = "district"
+) -> tuple:
+    """``trend_cells`` (at ``level``), the wording counted and whether older wordings were
+    left out."""
     cells: dict = defaultdict(lambda: [0] * len(SCALE))
-    monthly, version, earlier = monthly_distributions(filters, min_group, indicators)
+    monthly, version, earlier = monthly_distributions(filters, min_group, indicators, level)
     for (district, month, indicator), counts in monthly.items():
         bucket = bucket_label(month, filters.granularity)
         cells[(district, bucket, indicator)] = [

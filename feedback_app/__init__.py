@@ -74,6 +74,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from feedback_app import dashboard
 
     app.register_blueprint(dashboard.bp)
+    from feedback_app import account
+
+    app.register_blueprint(account.bp)
     # Residents have no session, so there is no ambient authority for CSRF to abuse.
     csrf.exempt(survey.bp)
     csrf.exempt(api.bp)

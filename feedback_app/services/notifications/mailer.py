@@ -28,6 +28,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from feedback_app.clock import utc_now
 from feedback_app.extensions import db, mail
 from feedback_app.models import OutgoingMail
+from feedback_app.services.charts.chart_style import indicator_name
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,13 @@ def render_message(
     """Render ``mail/<template>.txt`` and ``.html`` (and the subject block) in ``language``."""
     language = mail_language(language)
     with force_locale(language):
-        context = {"lang": language, "unsubscribe_url": unsubscribe_url, **context}
+        context = {
+            "lang": language,
+            "unsubscribe_url": unsubscribe_url,
+            # Without the soft hyphens the page names carry for narrow screens.
+            "indicator_name": lambda key: indicator_name(key).replace("\xad", ""),
+            **context,
+        }
         text = render_template(f"mail/{template}.txt", **context)
         html = render_template(f"mail/{template}.html", **context)
         subject = render_template(f"mail/{template}.subject", **context).strip()

@@ -95,9 +95,11 @@ def _day_option(function):
 
 def register_mail_commands(app: Flask) -> None:
     """``flask alerts check``, ``flask digest send`` and ``flask mail retry``."""
-    alerts = click.Group("alerts", help="Drop alerts to officials.")
-    digest = click.Group("digest", help="The weekly digest.")
-    mail = click.Group("mail", help="The outbox of queued e-mail.")
+    from flask.cli import AppGroup
+
+    alerts = AppGroup("alerts", help="Drop alerts to officials.")
+    digest = AppGroup("digest", help="The weekly digest.")
+    mail = AppGroup("mail", help="The outbox of queued e-mail.")
 
     @alerts.command("check")
     @_day_option

@@ -131,8 +131,10 @@ def queue(message: Message, dedupe_key: str) -> bool:
             attempts=0,
         )
         .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        .returning(OutgoingMail.id)
     )
-    return db.session.execute(stmt).rowcount == 1
+    # A row comes back only when this call stored one (SQLite 3.35+ and PostgreSQL).
+    return db.session.execute(stmt).scalar() is not None
 
 
 @dataclass(frozen=True)

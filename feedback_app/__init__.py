@@ -39,7 +39,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     from feedback_app import database, i18n, security
-    from feedback_app.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from feedback_app.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 
     db.init_app(app)
     database.configure_engine(app)
@@ -52,6 +52,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
+    mail.init_app(app)
 
     from feedback_app import api, auth, errors, health, site, survey
 
@@ -73,6 +74,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from feedback_app import dashboard
 
     app.register_blueprint(dashboard.bp)
+    from feedback_app import account
+
+    app.register_blueprint(account.bp)
     # Residents have no session, so there is no ambient authority for CSRF to abuse.
     csrf.exempt(survey.bp)
     csrf.exempt(api.bp)

@@ -1,4 +1,5 @@
-"""Flask CLI commands: ``seed-demo``, ``create-user``, ``purge-comments``, ``i18n-check``."""
+"""Flask CLI commands: ``seed-demo``, ``create-user``, ``purge-comments``, ``i18n-check``,
+``alerts check``, ``digest send`` and ``mail retry``."""
 
 from __future__ import annotations
 
@@ -62,6 +63,75 @@ def register(app: Flask) -> None:
         if gaps:
             raise click.ClickException(f"{len(gaps)} messages to translate")
         click.echo("Every resident language is complete.")
+
+    register_mail_commands(app)
+
+
+def _finish_delivery(what: str, queued: int) -> None:
+    """Send the outbox and report; a mail server that failed makes the command exit 1.
+
+    The failed messages stay queued with their error; the next run (or ``mail retry``)
+    sends them.
+    """
+    from feedback_app.services.notifications.mailer import deliver_pending
+
+    delivery = deliver_pending()
+    click.echo(f"{what}: {queued} queued, {delivery.sent} sent, {delivery.failed} failed.")
+    for error in delivery.errors:
+        click.echo(f"Not sent (kept for a retry): {error}", err=True)
+    if delivery.failed:
+        raise click.ClickException(f"{delivery.failed} e-mails could not be sent")
+
+
+def _day_option(function):
+    return click.option(
+        "--date",
+        "day",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=None,
+        help="Count as if today were this day (default: today in Helsinki).",
+    )(function)
+
+
+def register_mail_commands(app: Flask) -> None:
+    """``flask alerts check``, ``flask digest send`` and ``flask mail retry``."""
+    from flask.cli import AppGroup
+
+    alerts = AppGroup("alerts", help="Drop alerts to officials.")
+    digest = AppGroup("digest", help="The weekly digest.")
+    mail = AppGroup("mail", help="The outbox of queued e-mail.")
+
+    @alerts.command("check")
+    @_day_option
+    def alerts_check_command(day) -> None:
+        """Compare the last 7 days with the 90 before and e-mail each new drop once."""
+        from feedback_app.services.notifications.alerts import check_alerts
+        from feedback_app.services.notifications.windows import helsinki_today
+
+        today = day.date() if day else helsinki_today()
+        run = check_alerts(today, current_app.config["MIN_GROUP_SIZE"])
+        for drop in run.drops:
+            click.echo(f"Drop: {drop.level} {drop.entity_id} {drop.indicator}")
+        _finish_delivery(f"Alerts ({len(run.drops)} new drops)", run.queued)
+
+    @digest.command("send")
+    @_day_option
+    def digest_send_command(day) -> None:
+        """E-mail the week's digest to every subscribed official and artist (once a week)."""
+        from feedback_app.services.notifications.digest import queue_digests
+        from feedback_app.services.notifications.windows import helsinki_today
+
+        today = day.date() if day else helsinki_today()
+        queued = queue_digests(today, current_app.config["MIN_GROUP_SIZE"])
+        _finish_delivery("Digest", queued)
+
+    @mail.command("retry")
+    def mail_retry_command() -> None:
+        """Send the queued e-mails that earlier runs could not deliver."""
+        _finish_delivery("Outbox", 0)
+
+    for group in (alerts, digest, mail):
+        app.cli.add_command(group)
 
 
 def _projects_named(names) -> list:

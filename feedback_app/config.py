@@ -83,6 +83,19 @@ class Config:
     CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
     # Free-text comments may hold personal data; they are deleted after this many days.
     COMMENT_RETENTION_DAYS = int(os.environ.get("COMMENT_RETENTION_DAYS", 365))
+    # Outgoing e-mail (invitations, password links, alerts, digests) through an SMTP relay.
+    # Flask-Mailman's SMTP backend always, also under TESTING, which would otherwise
+    # switch it to an in-memory outbox that delivers nothing.
+    MAIL_BACKEND = "smtp"
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", 25) or 25)
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL", False)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Fiilis <fiilis@localhost>")
+    # Seconds to wait for the mail server; a hung relay must not hang a page or a cron job.
+    MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", 20) or 20)
     TESTING = False
 
 

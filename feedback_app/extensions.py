@@ -2,6 +2,7 @@
 
 from flask_babel import Babel
 from flask_login import LoginManager
+from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -19,5 +20,6 @@ migrate = Migrate()
 babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()
+mail = Mail()
 
-__all__ = ["Base", "babel", "csrf", "db", "limiter", "login_manager", "migrate"]
+__all__ = ["Base", "babel", "csrf", "db", "limiter", "login_manager", "mail", "migrate"]

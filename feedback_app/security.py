@@ -18,7 +18,15 @@ CONTENT_SECURITY_POLICY = (
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
 
-STAFF_PREFIXES = ("/studio", "/dashboard", "/admin", "/login", "/logout", "/invite")
+STAFF_PREFIXES = (
+    "/studio",
+    "/dashboard",
+    "/admin",
+    "/login",
+    "/logout",
+    "/invite",
+    "/account",
+)
 
 
 def set_security_headers(response):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlencode
 
-from flask import Flask, request, url_for
+from flask import Flask, has_request_context, request, url_for
 from flask_babel import format_date, format_decimal, get_locale
 
 from feedback_app import i18n
@@ -40,6 +40,9 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def language_context() -> dict:
+        if not has_request_context():
+            # E-mail rendered by a command: no page, the message's language is forced.
+            return {"face_labels": FACE_LABELS, "plural_samples": i18n.plural_samples}
         lang = i18n.page_language()
         return {
             "interface_lang": str(get_locale()),

@@ -81,9 +81,29 @@ def database_url(make_database) -> str:
 
 
 @pytest.fixture(scope="session")
-def app(database_url):
+def smtp_server():
+    """A real local SMTP server (aiosmtpd) for the whole session: ``(mailbox, port)``."""
+    from tests.mail_support import Mailbox, start_server
+
+    mailbox = Mailbox()
+    controller, port = start_server(mailbox)
+    yield mailbox, port
+    controller.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server):
+    """The session SMTP server's mailbox, emptied for this test."""
+    box, _port = smtp_server
+    box.clear()
+    return box
+
+
+@pytest.fixture(scope="session")
+def app(database_url, smtp_server):
     """The app under test, with the schema created from the models."""
-    app = create_app(app_config(database_url))
+    _box, port = smtp_server
+    app = create_app(app_config(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=port))
     with app.app_context():
         _db.create_all()
     yield app

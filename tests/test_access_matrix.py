@@ -23,6 +23,7 @@ from feedback_app import create_app
 from feedback_app.extensions import db
 from feedback_app.models import Account, Answer, Project, Question, QuestionKind, Role, Survey
 from feedback_app.services.answers.responses import submit_response
+from feedback_app.services.notifications.unsubscribe import unsubscribe_token
 from feedback_app.services.people.api_tokens import issue_token
 from feedback_app.services.people.invitations import create_invitation
 from feedback_app.services.surveys.lifecycle import create_survey
@@ -37,6 +38,8 @@ PUBLIC_RULES = {
     "/",
     "/login",
     "/invite/<token>",
+    # The signed token in the link is the authority (one-click unsubscribe, no sign-in).
+    "/unsubscribe/<signed>",
     "/privacy",
     "/accessibility",
     "/manifest.webmanifest",
@@ -74,7 +77,7 @@ def expected(rule: str, endpoint: str, method: str, visitor: str) -> str:
         if endpoint not in OFFICIAL_API_ENDPOINTS:
             return ALLOW
         return _by_role(visitor, readers=("official", "admin"))
-    if rule == "/logout":
+    if rule in ("/logout", "/account"):
         return LOGIN if visitor == "anonymous" else ALLOW
     if rule.startswith("/studio"):
         write = method == "POST" or endpoint in STUDIO_EDIT_FORMS
@@ -177,6 +180,7 @@ def world(app, make_project) -> World:
             "invitation_id": invitation.id,
             "token_id": api_token.id,
             "token": token,
+            "signed": unsubscribe_token(accounts["official"], "digest"),
             "name": CHARTS[0],
             "version": plotly_version(),
             "filename": "css/app.css",
@@ -244,7 +248,8 @@ def test_access_matrix(app, client, world, monkeypatch, rule, endpoint, method, 
 STAFF_POSTS = [
     (rule, endpoint)
     for rule, endpoint, method in ROUTES
-    if method == "POST" and not rule.startswith(("/s/", "/api/"))
+    # Unsubscribe links are POSTed by mail clients (RFC 8058) with the signed token alone.
+    if method == "POST" and not rule.startswith(("/s/", "/api/", "/unsubscribe/"))
 ]
 
 

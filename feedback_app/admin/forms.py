@@ -20,6 +20,11 @@ from feedback_app.services.people.accounts import ROLE_LABELS
 from feedback_app.staff_fields import AsciiIntegerField, plain_text
 
 
+def mail_language_choices() -> list[tuple[str, str]]:
+    """The e-mail languages, each named in itself."""
+    return [("fi", "suomi"), ("sv", "svenska"), ("en", "English")]
+
+
 class CheckboxListField(SelectMultipleField):
     """Several choices as a list of checkboxes: easier to tap on a phone than a multi-select."""
 
@@ -85,6 +90,9 @@ class InvitationForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254), plain_text])
     role = SelectField(_l("Role"), choices=role_choices, default=Role.ARTIST.value)
     projects = CheckboxListField(_l("Projects (artists only)"), coerce=int)
+    language = SelectField(
+        _l("Language of the e-mail"), choices=mail_language_choices, default="fi"
+    )
 
 
 class TokenForm(FlaskForm):

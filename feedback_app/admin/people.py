@@ -12,8 +12,18 @@ from feedback_app.auth.views import staff_url
 from feedback_app.links import public_url
 from feedback_app.models import Role
 from feedback_app.services import catalog_admin
+from feedback_app.services.notifications.mailer import DeliveryFailed
 from feedback_app.services.people import accounts, api_tokens, invitations
 from feedback_app.services.people.accounts import AccountError
+
+
+def _mail(invitation, link: str) -> str:
+    """E-mail the link; ``"sent"``, or ``"failed"`` (the page then says so and shows it)."""
+    try:
+        invitations.mail_link(invitation, link)
+    except DeliveryFailed:
+        return "failed"
+    return "sent"
 
 
 def _project_choices() -> list[tuple[int, str]]:
@@ -58,18 +68,21 @@ def account(account_id: int):
 def account_password_link(account_id: int):
     """A single-use link, shown once, with which the person sets a new password."""
     person = accounts.get_account(account_id) or abort(404)
-    link = None
+    link = mailed = None
     try:
-        _invitation, token = invitations.create_password_link(account_id, current_user.id)
+        invitation, token = invitations.create_password_link(account_id, current_user.id)
     except AccountError as error:
         flash(str(error), "error")
     else:
         link = public_url("auth.invitation", token=token)
+        mailed = _mail(invitation, link)
     form = AccountForm(formdata=None, obj=person)
     form.projects.choices = _project_choices()
     form.role.data = person.role.value
     form.projects.data = [p.id for p in person.projects]
-    return render_template("admin/account.html", form=form, person=person, link=link)
+    return render_template(
+        "admin/account.html", form=form, person=person, link=link, mailed=mailed, email=person.email
+    )
 
 
 @bp.post("/accounts/<int:account_id>/active")
@@ -91,17 +104,22 @@ def invitation_list():
     """Pending invitations, and a form that creates a new link shown once to copy."""
     form = InvitationForm()
     form.projects.choices = _project_choices()
-    link = None
+    link = mailed = email = None
     if form.validate_on_submit():
         try:
-            _invitation, token = invitations.create_invitation(
-                form.email.data, form.role.data, form.projects.data or [], current_user.id
+            invitation, token = invitations.create_invitation(
+                form.email.data,
+                form.role.data,
+                form.projects.data or [],
+                current_user.id,
+                language=form.language.data,
             )
         except AccountError as error:
             form.form_errors.append(str(error))
         else:
             # Shown in this response only: the database keeps just the token's hash.
             link = public_url("auth.invitation", token=token)
+            mailed, email = _mail(invitation, link), invitation.email
             # A fresh form, so a reload or a second click cannot repeat the invitation.
             form = InvitationForm(formdata=None)
             form.projects.choices = _project_choices()
@@ -109,6 +127,8 @@ def invitation_list():
         "admin/invitations.html",
         form=form,
         link=link,
+        mailed=mailed,
+        email=email,
         pending=invitations.pending_invitations(),
         projects_of=invitations.projects_of,
     ), (400 if form.errors else 200)

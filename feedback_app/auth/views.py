@@ -60,6 +60,7 @@ STAFF_AREAS = (
     ("studio.index", _l("Studio"), (Role.ARTIST, Role.OFFICIAL, Role.ADMIN)),
     ("dashboard.index", _l("Dashboard"), (Role.OFFICIAL, Role.ADMIN)),
     ("admin.index", _l("Administration"), (Role.ADMIN,)),
+    ("account.settings", _l("E-mail settings"), (Role.ARTIST, Role.OFFICIAL, Role.ADMIN)),
 )
 
 

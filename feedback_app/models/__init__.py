@@ -2,6 +2,7 @@
 
 from feedback_app.models.account import Account, ApiToken, Invitation, Role, project_members
 from feedback_app.models.catalog import District, GrantPeriod, Project, district_periods
+from feedback_app.models.notifications import AlertState, OutgoingMail, district_follows
 from feedback_app.models.response import Answer, Response, ResponseTally, ScoreTally
 from feedback_app.models.survey import (
     ALLOWED_TRANSITIONS,
@@ -16,12 +17,14 @@ from feedback_app.models.survey import (
 __all__ = [
     "ALLOWED_TRANSITIONS",
     "Account",
+    "AlertState",
     "Answer",
     "ApiToken",
     "District",
     "GrantPeriod",
     "InvalidTransition",
     "Invitation",
+    "OutgoingMail",
     "Project",
     "Question",
     "QuestionKind",
@@ -32,6 +35,7 @@ __all__ = [
     "Survey",
     "SurveyStatus",
     "Tier",
+    "district_follows",
     "district_periods",
     "project_members",
 ]

@@ -6,7 +6,17 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Table
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    false,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from feedback_app.clock import utc_now
@@ -46,6 +56,13 @@ class Account(UserMixin, db.Model):
     # password) makes every earlier cookie of the account worthless (session replay).
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     projects: Mapped[list[Project]] = relationship(secondary=project_members)
+    # E-mail: the language messages are written in (fi, sv or en), and what the person
+    # receives. Officials follow every target district unless ``chosen_districts`` is set,
+    # then only those in ``district_follows``; artists follow their own projects.
+    language: Mapped[str] = mapped_column(String(5), default="fi", server_default="fi")
+    alert_mail: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    digest_mail: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    chosen_districts: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     @property
     def is_active(self) -> bool:  # Flask-Login: deactivated accounts cannot sign in
@@ -86,6 +103,8 @@ class Invitation(db.Model):
     account_id: Mapped[int | None] = mapped_column(
         ForeignKey("accounts.id", ondelete="CASCADE"), nullable=True
     )
+    # The language of the invitation e-mail, and of the invited account's e-mail after.
+    language: Mapped[str] = mapped_column(String(5), default="fi", server_default="fi")
 
 
 class ApiToken(db.Model):

@@ -1,7 +1,8 @@
 """Single-use links: an admin invites a new person, or gives an account a password link.
 
-There is no mail server: the admin copies the link shown once and sends it themselves.
-Only a SHA-256 hash of each token is stored, so a copy of the database holds no usable link.
+The link is e-mailed to the person (``mail_link``) and also shown once to the admin, who
+can copy it and send it another way when the mail server is down or refuses. Only a
+SHA-256 hash of each token is stored, so a copy of the database holds no usable link.
 
 Account takeover is what these rules answer: only the newest link for an email works (a new
 one revokes the older ones, accepting one revokes all others), a link works once and for
@@ -22,6 +23,7 @@ from werkzeug.security import generate_password_hash
 from feedback_app.clock import utc_now
 from feedback_app.extensions import db
 from feedback_app.models import Account, Invitation, Project, Role
+from feedback_app.services.notifications.mailer import mail_language, render_message, send_now
 from feedback_app.services.people.accounts import (
     AccountError,
     _,
@@ -78,7 +80,12 @@ def _revoke_others(email: str, keep_id: int | None = None) -> None:
 
 
 def _new_link(
-    email: str, role: Role, project_ids: str, created_by_id: int | None, account_id: int | None
+    email: str,
+    role: Role,
+    project_ids: str,
+    created_by_id: int | None,
+    account_id: int | None,
+    language: str = "fi",
 ) -> tuple[Invitation, str]:
     """Store a link (replacing older ones for the same email) and return it with its token."""
     _revoke_others(email)
@@ -90,6 +97,7 @@ def _new_link(
         project_ids=project_ids,
         created_by_id=created_by_id,
         account_id=account_id,
+        language=mail_language(language),
         expires_at=_now() + INVITATION_LIFETIME,
     )
     db.session.add(invitation)
@@ -98,7 +106,11 @@ def _new_link(
 
 
 def create_invitation(
-    email: str, role: Role | str, project_ids: list[int], created_by_id: int | None = None
+    email: str,
+    role: Role | str,
+    project_ids: list[int],
+    created_by_id: int | None = None,
+    language: str = "fi",
 ) -> tuple[Invitation, str]:
     """Invite a new person; an email that already has an account is refused.
 
@@ -118,7 +130,7 @@ def create_invitation(
         raise AccountError(_("Choose at least one project for an artist."))
     known = set(db.session.scalars(select(Project.id).where(Project.id.in_(project_ids))))
     projects = ",".join(str(pid) for pid in sorted(known)) if role == Role.ARTIST else ""
-    return _new_link(email, role, projects, created_by_id, account_id=None)
+    return _new_link(email, role, projects, created_by_id, account_id=None, language=language)
 
 
 def create_password_link(
@@ -130,7 +142,14 @@ def create_password_link(
         raise LookupError(account_id)
     if not account.active:
         raise AccountError(_("Reactivate the account first."))
-    return _new_link(account.email, account.role, "", created_by_id, account_id=account.id)
+    return _new_link(
+        account.email,
+        account.role,
+        "",
+        created_by_id,
+        account_id=account.id,
+        language=account.language,
+    )
 
 
 def is_password_link(invitation: Invitation) -> bool:
@@ -197,11 +216,33 @@ def accept_invitation(token: str, password: str) -> Account:
     ids = [int(pid) for pid in invitation.project_ids.split(",") if pid]
     projects = list(db.session.scalars(select(Project).where(Project.id.in_(ids))))
     try:
-        return create_account(invitation.email, invitation.role, password, projects=projects)
+        account = create_account(invitation.email, invitation.role, password, projects=projects)
     except (AccountError, IntegrityError):
         # The email got an account a moment ago (another link, or create-user).
         db.session.rollback()
         raise InvitationGone("account_exists") from None
+    account.language = mail_language(invitation.language)
+    db.session.commit()
+    return account
+
+
+def mail_link(invitation: Invitation, link: str) -> None:
+    """E-mail the invitation or password link to its person, in the link's language.
+
+    Sent at once, never queued: the outbox would keep a usable link in the database.
+    Raises ``DeliveryFailed`` when the mail server is down or refuses; the admin still has
+    the link on the page.
+    """
+    template = "password_link" if is_password_link(invitation) else "invitation"
+    message = render_message(
+        template,
+        invitation.email,
+        invitation.language,
+        link=link,
+        role=invitation.role.value,
+        expires_at=invitation.expires_at,
+    )
+    send_now(message)
 
 
 def pending_invitations() -> list[Invitation]:

@@ -81,13 +81,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.exempt(survey.bp)
     csrf.exempt(api.bp)
 
-    from feedback_app import cli, templating
+    from feedback_app import cli, static_files, templating
 
     app.after_request(security.set_security_headers)
     security.install_log_redaction(app)
     errors.register_error_handlers(app)
     templating.register(app)
     cli.register(app)
+    static_files.install(app)  # hashed URLs, WhiteNoise in front of the app
     if app.config["PROXY_COUNT"] > 0:
         proxies = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)

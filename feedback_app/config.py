@@ -63,10 +63,12 @@ class Config:
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
-    RATELIMIT_HEADERS_ENABLED = True
-    # Sliding window counter: one Redis round trip to count an answer and one for its
-    # headers' window figures, where the fixed window needs one plus two (GET and TTL);
-    # and no burst of twice the quota across a window edge (docs/performance.md).
+    # No X-RateLimit-* or Retry-After on accepted requests: they mean something only to a
+    # client that has run out, and reading the window figures for them cost a Redis round
+    # trip per answer. A 429 carries them (errors.rate_limit_headers).
+    RATELIMIT_HEADERS_ENABLED = False
+    # Sliding window counter: one Redis round trip per window to count an answer, and no
+    # burst of twice the quota across a window edge (docs/performance.md).
     RATELIMIT_STRATEGY = os.environ.get("RATELIMIT_STRATEGY", "sliding-window-counter")
     # redis-py's connection pool, not one shared connection: the gevent workers serve many
     # requests at once, and a single-connection client connects when it is built, so a

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import Flask, current_app, jsonify, redirect, render_template, request, url_for
 from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
@@ -104,7 +106,33 @@ def handle_http_error(exc: HTTPException):
     # RFC 9110: a 405 must say which methods the resource does support.
     if getattr(exc, "valid_methods", None):
         response.headers["Allow"] = ", ".join(exc.valid_methods)
+    if status == 429:
+        response.headers.update(rate_limit_headers())
     return response, status
+
+
+def rate_limit_headers() -> dict[str, str]:
+    """``Retry-After`` and the breached limit's ``X-RateLimit-*`` figures, for a 429 only.
+
+    Accepted requests carry none of them (``RATELIMIT_HEADERS_ENABLED`` is off): that saves
+    reading the window figures from the limiter's storage on every answer.
+    """
+    from feedback_app.ratelimit import limiter
+
+    breached = limiter.current_limit
+    if breached is None:
+        return {}
+    try:
+        reset_at = breached.reset_at
+    except Exception:  # noqa: BLE001 (storage gone: the 429 stands, without the figures)
+        current_app.logger.warning("Rate limit figures unavailable for a 429")
+        return {}
+    return {
+        "Retry-After": str(max(1, int(reset_at - time.time()))),
+        "X-RateLimit-Limit": str(breached.limit.amount),
+        "X-RateLimit-Remaining": "0",
+        "X-RateLimit-Reset": str(reset_at),
+    }
 
 
 def handle_unexpected(exc: Exception):

@@ -52,10 +52,13 @@ def worker_version(source: bytes) -> str:
 def service_worker():
     """The service worker, served from the root so its scope can be the whole site."""
     source = _static_file("sw.js").read_bytes()
+    # The same content-hashed URLs the survey page loads: the install is answered from the
+    # browser's HTTP cache instead of downloading every file a second time.
     assets = [url_for("static", filename=name) for name in OFFLINE_ASSETS]
     text = (
         source.decode("utf-8")
         .replace("__FIILIS_VERSION__", worker_version(source))
+        .replace("__FIILIS_OUTBOX__", url_for("static", filename="js/outbox.js"))
         .replace('["__FIILIS_ASSETS__"]', json.dumps(assets))
     )
     response = Response(text, mimetype="text/javascript")

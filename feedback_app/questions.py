@@ -1,4 +1,9 @@
-"""Question kinds: each knows how to validate an answer and how to summarise answers."""
+"""Question kinds as classes: each validates an answer and summarises answers itself.
+
+``question_type(kind)`` gives the one ``QuestionType`` subclass per ``QuestionKind``
+(face, single, multi, text); the form parser, the answer path and the results ask it
+instead of branching on the kind.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from feedback_app.input_rules import TextProblem, clean_text, whole_number
-from feedback_app.models import Question, QuestionKind
+from feedback_app.models import QuestionKind
 
 MAX_TEXT_LENGTH = 1000
 SCALE = (1, 2, 3, 4, 5)
@@ -55,7 +60,7 @@ def ci95(distribution: Sequence[int]) -> tuple[float, float] | None:
     return max(0.0, mean - half), min(100.0, mean + half)
 
 
-def option_keys(question: Question) -> list[str]:
+def option_keys(question) -> list[str]:
     """The keys of a choice question's options, in order."""
     return [option["key"] for option in question.options or []]
 
@@ -97,29 +102,123 @@ def check_text(field: str, value: object) -> str:
         raise AnswerError(field, message, problem.reason) from None
 
 
-def validate(question: Question, value: object) -> list[StoredValue]:
+@dataclass(frozen=True)
+class AnswerCounts:
+    """A survey's answers counted once for every question's summary."""
+
+    distributions: dict[str, list[int]]  # face question key → count per score 1–5
+    choices: dict[int, tuple[dict[str, int], int]]  # question id → (per option, people)
+
+
+class QuestionType:
+    """One kind of question: how the plain form sends it, how an answer is checked and
+    stored, and how the answers of a survey are summarised. One subclass per kind.
+
+    ``question`` is anything with ``key``, ``kind`` and ``options`` (a ``Question`` row or
+    the answer path's ``QuestionFacts``).
+    """
+
+    kind: QuestionKind
+    #: Whether its answers are scores counted in the daily tallies (the face scale).
+    tallied = False
+    #: Whether the question offers options that staff write (the choice kinds).
+    has_options = False
+
+    def from_form(self, form, name: str) -> object:
+        """The answer as the plain form sent it, in the JSON API's shape."""
+        return form.get(name) or None
+
+    def validate(self, question, value: object) -> list[StoredValue]:
+        """Check one given answer and return the rows to store, or ``AnswerError``."""
+        raise NotImplementedError
+
+    def summarise(self, question, counts: AnswerCounts, min_group: int) -> dict | None:
+        """The survey's figures for this question, withheld below ``min_group``; None when
+        the kind has no figures (free text is read as comments instead)."""
+        return None
+
+
+class FaceQuestion(QuestionType):
+    """The five-face scale: a whole number 1–5, summarised as index and distribution."""
+
+    kind = QuestionKind.FACE
+    tallied = True
+
+    def from_form(self, form, name: str) -> object:
+        raw = form.get(name, "")
+        return score_from_text(raw) if raw else None
+
+    def validate(self, question, value: object) -> list[StoredValue]:
+        return [StoredValue(score=check_score(f"answers.{question.key}", value))]
+
+    def summarise(self, question, counts: AnswerCounts, min_group: int) -> dict | None:
+        distribution = counts.distributions.get(question.key, [0] * len(SCALE))
+        return summarise_scores(distribution, min_group)
+
+
+class SingleChoiceQuestion(QuestionType):
+    """One option key, summarised as how often each option was picked."""
+
+    kind = QuestionKind.SINGLE
+    has_options = True
+
+    def validate(self, question, value: object) -> list[StoredValue]:
+        keys = option_keys(question)
+        if not isinstance(value, str) or value not in keys:
+            raise AnswerError(f"answers.{question.key}", f"must be one of: {', '.join(keys)}")
+        return [StoredValue(choice=value)]
+
+    def summarise(self, question, counts: AnswerCounts, min_group: int) -> dict | None:
+        picked, people = counts.choices.get(question.id, ({}, 0))
+        return summarise_choices(question, picked, people, min_group)
+
+
+class MultipleChoiceQuestion(SingleChoiceQuestion):
+    """A list of distinct option keys, one stored row each; summarised like single choice."""
+
+    kind = QuestionKind.MULTI
+
+    def from_form(self, form, name: str) -> object:
+        return form.getlist(name)
+
+    def validate(self, question, value: object) -> list[StoredValue]:
+        field, keys = f"answers.{question.key}", option_keys(question)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise AnswerError(field, "must be a list of option keys")
+        if len(set(value)) != len(value) or any(v not in keys for v in value):
+            raise AnswerError(field, f"must list distinct options from: {', '.join(keys)}")
+        return [StoredValue(choice=v) for v in value]
+
+
+class TextQuestion(QuestionType):
+    """Short free text, cleaned; blank text stores nothing. No figures: read as comments."""
+
+    kind = QuestionKind.TEXT
+
+    def validate(self, question, value: object) -> list[StoredValue]:
+        text = check_text(f"answers.{question.key}", value)
+        return [StoredValue(text=text)] if text else []
+
+
+QUESTION_TYPES: dict[QuestionKind, QuestionType] = {
+    kind.kind: kind
+    for kind in (FaceQuestion(), SingleChoiceQuestion(), MultipleChoiceQuestion(), TextQuestion())
+}
+
+
+def question_type(kind: QuestionKind) -> QuestionType:
+    """The class that handles questions of ``kind``."""
+    return QUESTION_TYPES[QuestionKind(kind)]
+
+
+def validate(question, value: object) -> list[StoredValue]:
     """Check one answer against its question and return the rows to store.
 
     ``None`` means "not answered"; whether that is allowed is the caller's concern.
     JSON types are checked strictly (``"4"`` is not a face answer) so API clients learn
     about their mistakes instead of having values silently coerced.
     """
-    field = f"answers.{question.key}"
-    if question.kind == QuestionKind.FACE:
-        return [StoredValue(score=check_score(field, value))]
-    if question.kind == QuestionKind.SINGLE:
-        if not isinstance(value, str) or value not in option_keys(question):
-            raise AnswerError(field, f"must be one of: {', '.join(option_keys(question))}")
-        return [StoredValue(choice=value)]
-    if question.kind == QuestionKind.MULTI:
-        keys = option_keys(question)
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise AnswerError(field, "must be a list of option keys")
-        if len(set(value)) != len(value) or any(v not in keys for v in value):
-            raise AnswerError(field, f"must list distinct options from: {', '.join(keys)}")
-        return [StoredValue(choice=v) for v in value]
-    text = check_text(field, value)
-    return [StoredValue(text=text)] if text else []
+    return question_type(question.kind).validate(question, value)
 
 
 def is_blank(value: object) -> bool:
@@ -140,7 +239,7 @@ def summarise_scores(distribution: Sequence[int], min_group: int) -> dict:
     }
 
 
-def summarise_choices(question: Question, counts: dict[str, int], n: int, min_group: int) -> dict:
+def summarise_choices(question, counts: dict[str, int], n: int, min_group: int) -> dict:
     """Summary of a choice question: how often each option was picked."""
     if n < min_group:
         return {"n": n, "counts": None, "suppressed": True}

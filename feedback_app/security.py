@@ -18,6 +18,14 @@ CONTENT_SECURITY_POLICY = (
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
 
+# What every response carries whoever asks; static files (served before Flask) carry it too.
+FIXED_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+}
+
 STAFF_PREFIXES = (
     "/studio",
     "/dashboard",
@@ -38,10 +46,7 @@ def set_security_headers(response):
     # HTTPS Flask-WTF's CSRF check requires a same-origin Referer on every form POST.
     staff = path.startswith(STAFF_PREFIXES)
     headers["Referrer-Policy"] = "same-origin" if staff else "no-referrer"
-    headers["X-Content-Type-Options"] = "nosniff"
-    headers["X-Frame-Options"] = "DENY"
-    headers["Cross-Origin-Opener-Policy"] = "same-origin"
-    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
+    headers.update(FIXED_HEADERS)
     # A survey link is meant for the people at one event, not for a search engine's index.
     if path.startswith("/s/") or response.status_code >= 400:
         headers["X-Robots-Tag"] = "noindex"
@@ -49,6 +54,14 @@ def set_security_headers(response):
     if path.startswith("/api/") or staff:
         headers.setdefault("Cache-Control", "no-store")
     return response
+
+
+def set_static_file_headers(headers) -> None:
+    """The headers of a static file: the fixed ones, the CSP (an SVG opened alone), no Referer."""
+    headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    headers["Referrer-Policy"] = "no-referrer"
+    for name, value in FIXED_HEADERS.items():
+        headers[name] = value
 
 
 def is_cross_site_form_post(headers, public_base_url: str) -> bool:

@@ -3,10 +3,11 @@
  * Survey pages: network first with a short timeout, a cached copy when the network fails,
  * so a survey opened once opens again with no network. Its CSS, scripts and icons come from a
  * cache filled on install. The JSON API and staff pages are never cached: answers and
- * results must not linger on a shared phone. The server writes VERSION and ASSETS in. */
+ * results must not linger on a shared phone. The server writes VERSION, ASSETS and the
+ * outbox script's URL in; ASSETS are content-hashed URLs, the very ones the page loaded. */
 "use strict";
 
-importScripts("/static/js/outbox.js");
+importScripts("__FIILIS_OUTBOX__");
 
 var VERSION = "__FIILIS_VERSION__";
 var ASSETS = ["__FIILIS_ASSETS__"];
@@ -19,8 +20,9 @@ var SURVEY_PAGE = /^\/s\/[^/]+\/?$/;
 self.addEventListener("install", function (event) {
   event.waitUntil(
     caches.open(STATIC_CACHE).then(function (cache) {
-      // "reload" skips the HTTP cache, so a new version never stores an old file.
-      return cache.addAll(ASSETS.map(function (url) { return new Request(url, { cache: "reload" }); }));
+      // Each URL names its bytes (a content hash), so the copy the page has just loaded is
+      // the right one: the HTTP cache answers and nothing is downloaded twice.
+      return cache.addAll(ASSETS);
     }).then(function () { return self.skipWaiting(); })
   );
 });

@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 
 from feedback_app.pwa import OFFLINE_ASSETS
+from tests.test_static_files import hashed_url
 
 MANIFEST_NAMES = {
     "fi": "Fiilis – asukaspalaute",
@@ -62,10 +63,14 @@ def test_service_worker_is_served_from_the_root(client, app):
     assert "__FIILIS_" not in script
     assert re.search(r'var VERSION = "[0-9a-f]{12}";', script)
     assets = json.loads(re.search(r"var ASSETS = (\[.*?\]);", script).group(1))
-    assert assets == [f"/static/{name}" for name in OFFLINE_ASSETS]
+    # Exactly the content-hashed URLs pages load, so the install is answered from HTTP cache.
+    assert assets == [hashed_url(name) for name in OFFLINE_ASSETS]
+    assert f'importScripts("{hashed_url("js/outbox.js")}");' in script
+    assert 'cache: "reload"' not in script
     for asset in assets:
         reply = client.get(asset)
         assert reply.status_code == 200, asset
+        assert reply.headers["Cache-Control"] == "public, max-age=31536000, immutable"
         reply.close()
     assert "worker-src 'self'" in response.headers["Content-Security-Policy"]
 
@@ -95,7 +100,7 @@ def test_survey_page_hands_translated_messages_to_the_script(client, make_survey
     saved = {"fi": "Ei verkkoyhteyttä.", "sv": "Ingen nätverksanslutning."}[lang]
     assert f'data-msg-saved="{saved}' in html
     assert 'data-thanks="/s/test/thanks?lang=' in html
-    assert '<script src="/static/js/outbox.js" defer></script>' in html
+    assert f'<script src="{hashed_url("js/outbox.js")}" defer></script>' in html
     assert 'data-worker="/sw.js"' in html
     assert "<script>" not in html  # no inline script: the CSP forbids it
 

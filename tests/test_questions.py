@@ -1,7 +1,12 @@
 """Question kinds, the 0–100 index and survey life cycle rules."""
 
-import pytest
+import re
+from pathlib import Path
 
+import pytest
+from werkzeug.datastructures import MultiDict
+
+import feedback_app
 from feedback_app.models import (
     InvalidTransition,
     Question,
@@ -9,7 +14,16 @@ from feedback_app.models import (
     Survey,
     SurveyStatus,
 )
-from feedback_app.questions import AnswerError, ci95, index_0_100, validate
+from feedback_app.questions import (
+    QUESTION_TYPES,
+    AnswerCounts,
+    AnswerError,
+    QuestionType,
+    ci95,
+    index_0_100,
+    question_type,
+    validate,
+)
 
 
 def question(kind, **fields):
@@ -120,3 +134,36 @@ def test_prompt_falls_back_to_finnish():
     assert q.prompt("sv") == "Suomeksi"
     assert q.prompt("en") == "In English"
     assert not q.has_prompt("sv")
+
+
+def test_every_kind_is_one_class_that_validates_and_summarises():
+    """One class per kind, each with its own validation, form reading and summary."""
+    assert set(QUESTION_TYPES) == set(QuestionKind)
+    for kind, handler in QUESTION_TYPES.items():
+        assert handler.kind is kind and question_type(kind.value) is handler
+        assert type(handler).validate is not QuestionType.validate
+    face, single, text = question("face"), question("single", id=7), question("text")
+    counts = AnswerCounts({"q": [0, 0, 0, 0, 5]}, {7: ({"a": 4, "b": 1}, 5)})
+    assert question_type(face.kind).summarise(face, counts, 5)["index"] == 100.0
+    assert question_type(face.kind).summarise(face, counts, 6)["suppressed"] is True
+    assert question_type(single.kind).summarise(single, counts, 5)["counts"] == {"a": 4, "b": 1}
+    assert question_type(text.kind).summarise(text, counts, 5) is None
+    form = MultiDict([("q_q", "a"), ("q_q", "b")])
+    assert question_type(QuestionKind.MULTI).from_form(form, "q_q") == ["a", "b"]
+    assert question_type(QuestionKind.SINGLE).from_form(form, "q_q") == "a"
+    assert question_type(QuestionKind.FACE).from_form(MultiDict({"q_q": "04"}), "q_q") == 4
+    assert question_type(QuestionKind.TEXT).from_form(MultiDict(), "q_q") is None
+
+
+def test_no_module_branches_on_a_question_kind():
+    """Behaviour per kind lives in its class (``questions.py``), not in if/elif chains."""
+    root = Path(feedback_app.__file__).parent
+    branch = re.compile(r"\b[a-z_]\w*\.kind\s*(?:==|!=|not in|in)\s*\(?\s*QuestionKind\.")
+    found = [
+        f"{path.relative_to(root)}:{number}"
+        for path in sorted(root.rglob("*.py"))
+        if path.name != "questions.py"
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if branch.search(line)
+    ]
+    assert found == []

@@ -65,11 +65,13 @@ def test_api_submissions_beyond_the_limit_get_json_429(limited_app):
     for _ in range(3):
         accepted = _post(client)
         assert accepted.status_code == 201
-        assert accepted.headers["X-RateLimit-Limit"] == "3"
     refused = _post(client)
     assert refused.status_code == 429
     assert refused.is_json and refused.json["error"] == "too_many_requests"
-    assert int(refused.headers["Retry-After"]) > 0
+    assert 0 < int(refused.headers["Retry-After"]) <= 60
+    assert refused.headers["X-RateLimit-Limit"] == "3"
+    assert refused.headers["X-RateLimit-Remaining"] == "0"
+    assert int(refused.headers["X-RateLimit-Reset"]) > 0
     assert "Set-Cookie" not in refused.headers and "Set-Cookie" not in accepted.headers
     # Another address has its own allowance.
     assert _post(client, address="203.0.113.9").status_code == 201
@@ -96,6 +98,40 @@ def test_resident_pages_have_a_read_limit_with_an_html_429(limited_app):
     assert page.status_code == 429
     assert "För många försök – vänta en stund" in page.get_data(as_text=True)
     assert client.get("/api/v1/surveys/demo/summary").json["error"] == "too_many_requests"
+
+
+RATE_LIMIT_HEADERS = (
+    "Retry-After",
+    "X-RateLimit-Limit",
+    "X-RateLimit-Remaining",
+    "X-RateLimit-Reset",
+)
+
+
+def test_accepted_requests_carry_no_rate_limit_headers(limited_app, make_survey):
+    """Retry-After on a 200 would tell a client to wait when nothing is wrong; the window
+    figures say something only to the client that has run out (README, "JSON API")."""
+    client = limited_app().test_client()
+    answered = [
+        _post(client),
+        client.get("/s/demo?lang=fi"),
+        client.get("/s/demo/thanks?lang=fi"),
+        client.get("/api/v1/surveys/demo/summary"),
+        client.post("/s/demo", data={"q_joy": "4", "q_belonging": "3", "q_safety": "5"}),
+    ]
+    assert [r.status_code for r in answered] == [201, 200, 200, 200, 303]
+    for response in answered:
+        present = [name for name in RATE_LIMIT_HEADERS if name in response.headers]
+        assert present == [], (response.request.path, present)
+
+
+def test_html_429_says_when_to_come_back(limited_app):
+    client = limited_app(RATELIMIT_READS="1 per minute").test_client()
+    assert "Retry-After" not in client.get("/s/demo?lang=fi").headers
+    refused = client.get("/s/demo?lang=fi")
+    assert refused.status_code == 429
+    assert 0 < int(refused.headers["Retry-After"]) <= 60
+    assert refused.headers["X-RateLimit-Limit"] == "1"
 
 
 def test_switched_off_for_benchmarks(limited_app):
@@ -143,6 +179,25 @@ def test_redis_storage_counts_per_hashed_address(limited_app):
     keys = [k.decode() for k in store.keys("*")]
     assert keys, "the limiter wrote nothing to Redis"
     assert not any("198.51.100.7" in k for k in keys)
+    store.flushdb()
+
+
+def test_an_accepted_answer_costs_one_redis_round_trip_per_window(limited_app, monkeypatch):
+    """Counting the answer in the minute and the day windows, nothing more: no read of the
+    window figures for headers (docs/performance.md)."""
+    store = _redis()
+    client = limited_app(RATELIMIT_STORAGE_URI=REDIS_URL).test_client()
+    assert _post(client).status_code == 201  # connects and loads the counting script
+    commands: list[str] = []
+    real = redis.Redis.execute_command
+
+    def counting(self, *args, **options):
+        commands.append(str(args[0]))
+        return real(self, *args, **options)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", counting)
+    assert _post(client).status_code == 201
+    assert len(commands) == len(SUBMISSIONS.split(";")), commands
     store.flushdb()
 
 

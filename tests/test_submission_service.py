@@ -11,6 +11,7 @@ from feedback_app.services.answers import submissions
 from feedback_app.services.answers.submissions import AnswerSubmission, SubmissionOutcome
 from feedback_app.services.demo import seed_demo
 from tests.conftest import new_client_id
+from tests.limit_windows import start_in_one_window
 
 URL = "/api/v1/surveys/demo/responses"
 ANSWERS = {"joy": 4, "belonging": 5, "safety": 2, "comment": "Kiva ilta"}
@@ -51,12 +52,18 @@ def _stored(app, client_id: str) -> tuple:
 
 @pytest.mark.parametrize("limits_on", [True, False])
 def test_a_json_submission_runs_the_service_once(make_app, submit_calls, limits_on):
-    app = make_app(seed_demo, RATELIMIT_ENABLED=limits_on)
+    app = make_app(seed_demo, RATELIMIT_ENABLED=limits_on, RATELIMIT_SUBMISSIONS="1 per minute")
+    start_in_one_window()
+    client = app.test_client()
     client_id = new_client_id()
-    answer = app.test_client().post(URL, json={"client_id": client_id, "answers": ANSWERS})
+    answer = client.post(URL, json={"client_id": client_id, "answers": ANSWERS})
     assert answer.status_code == 201 and answer.json["status"] == "created"
-    assert ("X-RateLimit-Limit" in answer.headers) is limits_on
     assert [s.client_id for s in submit_calls] == [client_id]
+    # The limits were on (or off): a second answer in the minute is refused before the view.
+    second = new_client_id()
+    again = client.post(URL, json={"client_id": second, "answers": ANSWERS})
+    assert again.status_code == (429 if limits_on else 201)
+    assert [s.client_id for s in submit_calls] == [client_id] + ([] if limits_on else [second])
 
 
 def test_limits_on_and_off_store_identical_answers(make_app, submit_calls):

@@ -19,6 +19,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from feedback_app.i18n import LANGUAGE_NAMES
 from feedback_app.question_bank import BANK_KEYS, STANDARD_QUESTIONS
+from feedback_app.questions import QUESTION_TYPES
 from feedback_app.services.surveys.lifecycle import CONTENT_LANGUAGES
 from feedback_app.staff_fields import ServiceDateField, ServiceDateTimeField, plain_text
 
@@ -135,7 +136,8 @@ class QuestionForm(FlaskForm):
 
     def validate_options_fi(self, field):
         """Choice questions need at least two options."""
-        if self.kind.data in ("single", "multi") and len(option_lines(field.data)) < 2:
+        kind = QUESTION_TYPES.get(self.kind.data)
+        if kind is not None and kind.has_options and len(option_lines(field.data)) < 2:
             raise ValidationError(_l("Write at least two options, one per line."))
 
 

@@ -6,8 +6,8 @@ import uuid
 
 from werkzeug.datastructures import MultiDict
 
-from feedback_app.models import QuestionKind, Survey
-from feedback_app.questions import AnswerError, score_from_text
+from feedback_app.models import Survey
+from feedback_app.questions import AnswerError, question_type
 from feedback_app.services.answers.responses import parse_client_id
 
 HONEYPOT_FIELD = "website"
@@ -21,19 +21,13 @@ def is_bot(form: MultiDict) -> bool:
 def answers_from_form(survey: Survey, form: MultiDict) -> dict[str, object]:
     """Read one value per question: numbers for faces, lists for multiple choice.
 
-    Faces go through the same score rule as the API (``questions.score_from_text``).
+    Each kind reads its own field (``questions.QuestionType.from_form``); faces go through
+    the same score rule as the API (``questions.score_from_text``).
     """
-    answers: dict[str, object] = {}
-    for question in survey.questions:
-        name = f"q_{question.key}"
-        if question.kind == QuestionKind.MULTI:
-            answers[question.key] = form.getlist(name)
-        elif question.kind == QuestionKind.FACE:
-            raw = form.get(name, "")
-            answers[question.key] = score_from_text(raw) if raw else None
-        else:
-            answers[question.key] = form.get(name) or None
-    return answers
+    return {
+        question.key: question_type(question.kind).from_form(form, f"q_{question.key}")
+        for question in survey.questions
+    }
 
 
 def client_id_from_form(form: MultiDict) -> str:

@@ -30,7 +30,7 @@ from feedback_app import sqlite_writes
 from feedback_app.clock import utc_now
 from feedback_app.extensions import db
 from feedback_app.models import QuestionKind, Survey, SurveyStatus
-from feedback_app.questions import AnswerError, StoredValue, is_blank, validate
+from feedback_app.questions import AnswerError, StoredValue, is_blank, question_type, validate
 from feedback_app.services.answers import submission_sql
 from feedback_app.services.surveys.lifecycle import SurveyChanged, SurveyClosed, SurveyNotFound
 
@@ -251,7 +251,7 @@ def _store(
     tallies = [
         {"survey_id": survey.id, "indicator": q.key, "day": day, "score": rows[q.key][0].score}
         for q in survey.questions
-        if q.kind == QuestionKind.FACE and q.key in rows
+        if question_type(q.kind).tallied and q.key in rows
     ]
     current = {"revision": survey.revision, "now": now} if checked else None
     with sqlite_writes.turn():

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 
 from feedback_app.extensions import db
-from feedback_app.models import Answer, Question, QuestionKind, Response, Survey
-from feedback_app.questions import SCALE, summarise_choices, summarise_scores
+from feedback_app.models import Answer, Question, Response, Survey
+from feedback_app.questions import AnswerCounts, question_type
 from feedback_app.services.answers.responses import HELSINKI
 from feedback_app.services.figures.results import response_count, score_distributions
 
@@ -79,18 +79,12 @@ def survey_results(survey: Survey, min_group: int) -> dict:
     """
     total = response_count(survey.id)
     distributions = score_distributions(survey.id)
-    choices = _choice_counts(survey)
+    counts = AnswerCounts(distributions, _choice_counts(survey))
     questions = []
     for question in survey.questions:
-        item = {"question": question, "kind": question.kind.value}
-        if question.kind == QuestionKind.FACE:
-            item |= summarise_scores(distributions.get(question.key, [0] * len(SCALE)), min_group)
-        elif question.kind in (QuestionKind.SINGLE, QuestionKind.MULTI):
-            counts, people = choices.get(question.id, (Counter(), 0))
-            item |= summarise_choices(question, counts, people, min_group)
-        else:
-            continue
-        questions.append(item)
+        summary = question_type(question.kind).summarise(question, counts, min_group)
+        if summary is not None:
+            questions.append({"question": question, "kind": question.kind.value} | summary)
     by_locale = locale_counts(survey) if total >= min_group else None
     return {
         "responses": total,

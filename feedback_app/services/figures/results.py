@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from feedback_app.extensions import db
 from feedback_app.models import Answer, Question, QuestionKind, Response, ScoreTally, Survey
-from feedback_app.questions import SCALE, summarise_scores
+from feedback_app.questions import SCALE, question_type, summarise_scores
 from feedback_app.scale import SCALE_VERSION
 
 
@@ -116,7 +116,7 @@ def survey_summary(survey: Survey, min_group: int) -> dict:
     distributions = published_distributions(survey.id, published_size(total, min_group))
     indicators = {}
     for question in survey.questions:
-        if question.kind != QuestionKind.FACE:
+        if not question_type(question.kind).tallied:  # the indicators are the face scores
             continue
         distribution = distributions.get(question.key, [0] * len(SCALE))
         indicators[question.key] = summarise_scores(distribution, min_group)

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from feedback_app.extensions import db
 from feedback_app.models import Project, Question, QuestionKind, Response, Survey, SurveyStatus
 from feedback_app.question_bank import BANK_KEYS, CORE_KEYS
+from feedback_app.questions import question_type
 from feedback_app.services.surveys.lifecycle import create_survey, new_code, standard_question
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -140,7 +141,7 @@ def _next_position(survey: Survey) -> int:
 
 def _options(kind: QuestionKind, option_labels: dict[str, list[str]]) -> list[dict]:
     """Choice options from one list of labels per language, matched by line."""
-    if kind not in (QuestionKind.SINGLE, QuestionKind.MULTI):
+    if not question_type(kind).has_options:
         return []
     finnish = option_labels.get("fi", [])
     options = []

@@ -26,6 +26,7 @@ from feedback_app.models import (
     Survey,
 )
 from feedback_app.services.demo import seed_demo
+from feedback_app.services.notifications.unsubscribe import unsubscribe_token
 from feedback_app.services.people.accounts import create_account
 from feedback_app.services.people.invitations import create_invitation
 from tests.conftest import STAFF_PASSWORD, AuthActions, app_config
@@ -111,6 +112,7 @@ def sample_values(app) -> dict[str, list[str]]:
             "invitation_id": db.session.scalar(select(Invitation.id)),
             "token_id": 1,
         }
+        signed = unsubscribe_token(other.id, "digest")
     values = {name: [str(value), "0", HUGE_NUMBER] for name, value in ids.items()}
     values.update(
         code=["demo", "DEMO", "ei-ole", "ä ö/%", "x" * 300, "nul\x00"],
@@ -120,6 +122,7 @@ def sample_values(app) -> dict[str, list[str]]:
         version=["0", "3.0.0"],
         token=["nope", "x" * 300],
         filename=["css/app.css", "../pyproject.toml", "nope.js"],
+        signed=[signed, signed[:-3] + "abc", "nope", "x" * 300],
     )
     return values
 

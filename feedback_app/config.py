@@ -83,6 +83,12 @@ class Config:
     CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
     # Free-text comments may hold personal data; they are deleted after this many days.
     COMMENT_RETENTION_DAYS = int(os.environ.get("COMMENT_RETENTION_DAYS", 365))
+    # Staff sign-in with the city's OpenID provider (README "Signing in with the city's
+    # account"). Unset issuer: only password sign-in. The issuer must be exactly what its
+    # discovery document at <issuer>/.well-known/openid-configuration announces.
+    OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").rstrip("/")
+    OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+    OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
     TESTING = False
 
 

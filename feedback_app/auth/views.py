@@ -66,7 +66,7 @@ class LoginForm(FlaskForm):
 START_PAGES = {
     Role.ARTIST: ("studio.index",),
     Role.OFFICIAL: ("dashboard.index",),
-    Role.ADMIN: ("dashboard.index", "admin.index"),
+    Role.ADMIN: ("admin.index", "dashboard.index"),
 }
 
 # Staff navigation: (endpoint, label, roles that may open it).

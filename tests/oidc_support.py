@@ -149,14 +149,15 @@ def follow(http: requests.Session, response: requests.Response, stop: str) -> re
     raise AssertionError("too many redirects")
 
 
-def provider_callback(http: requests.Session, app_base: str, login: str) -> str:
+def provider_callback(http: requests.Session, app_base: str, login: str, lang: str = "") -> str:
     """Start a city sign-in at the app and sign in at the provider as ``login``.
 
     Returns the callback address the provider sends the browser back to (not yet opened),
     so a test can open it, open it twice, or tamper with it.
     """
     callback = f"{app_base}/login/oidc/callback"
-    start = http.get(f"{app_base}/login/oidc", allow_redirects=False, timeout=10)
+    query = f"?lang={lang}" if lang else ""
+    start = http.get(f"{app_base}/login/oidc{query}", allow_redirects=False, timeout=10)
     assert start.status_code == 302, start.text[:500]
     page = follow(http, start, callback)
     if page.status_code == 200:  # the provider's sign-in form
@@ -164,6 +165,7 @@ def provider_callback(http: requests.Session, app_base: str, login: str) -> str:
         fields.update(login=login, password="any")
         submitted = http.post(action, data=fields, allow_redirects=False, timeout=10)
         page = follow(http, submitted, callback)
+    assert "Location" in page.headers, (page.status_code, page.url, page.text[:300])
     location = urljoin(page.url, page.headers["Location"])
     assert location.startswith(callback), location
     return location

@@ -293,3 +293,16 @@ def test_button_shows_only_when_configured(make_city, client):
     assert "Sign in with Helsinki account" in page.text
     # Password sign-in stays, on the same page.
     assert 'name="password"' in page.text
+
+
+def test_the_chosen_language_survives_the_trip_to_the_provider(make_city):
+    city = make_city(prepare=official_account)
+    http = requests.Session()
+    http.headers["Accept-Language"] = "en"
+    refused = http.get(provider_callback(http, city.base, "stranger", lang="sv"))
+    assert refused.status_code == 403 and '<html lang="sv"' in refused.text
+    http = requests.Session()  # the provider would still know the stranger in the first one
+    done = http.get(
+        provider_callback(http, city.base, "official", lang="sv"), allow_redirects=False
+    )
+    assert done.headers["Location"].endswith("/dashboard/?lang=sv")

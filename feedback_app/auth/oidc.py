@@ -18,13 +18,14 @@ import requests
 from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.base_client.errors import MismatchingStateError
 from authlib.integrations.flask_client import OAuth
-from flask import Flask, abort, current_app, redirect, render_template, request, session
+from flask import Flask, abort, current_app, g, redirect, render_template, request, session
 from flask_babel import gettext as _
 from flask_login import login_user
 from joserfc.errors import JoseError
 
 from feedback_app.auth.views import END_SESSION_KEY, ID_TOKEN_KEY, bp, home_for, safe_next
 from feedback_app.extensions import limiter
+from feedback_app.i18n import INTERFACE_LANGUAGES
 from feedback_app.links import public_url
 from feedback_app.services.people.city_sign_in import CitySignInRefused, account_for_city_sign_in
 
@@ -33,6 +34,8 @@ log = logging.getLogger(__name__)
 CLIENT_NAME = "city"
 EXTENSION = "fiilis.city_sign_in"
 NEXT_KEY = "city_next"
+# The ``?lang=`` chosen on the sign-in page; the provider's answer comes back without it.
+LANG_KEY = "city_lang"
 # Failures reaching the provider: down, slow, or answering something that is not JSON.
 UNREACHABLE = (requests.RequestException, ValueError)
 
@@ -98,11 +101,17 @@ def city_login():
     except UNREACHABLE:
         log.warning("OIDC provider unreachable at sign-in")
         return _refused(_("The city's sign-in service cannot be reached right now."), 503)
-    next_page = safe_next(request.args.get("next"))
-    if next_page:
-        session[NEXT_KEY] = next_page
-    else:
-        session.pop(NEXT_KEY, None)
+    for key, value in (
+        (NEXT_KEY, safe_next(request.args.get("next"))),
+        (
+            LANG_KEY,
+            request.args.get("lang") if request.args.get("lang") in INTERFACE_LANGUAGES else None,
+        ),
+    ):
+        if value:
+            session[key] = value
+        else:
+            session.pop(key, None)
     return client.authorize_redirect(public_url("auth.city_callback"))
 
 
@@ -110,6 +119,9 @@ def city_login():
 @limiter.limit("30 per minute")
 def city_callback():
     """Check the provider's answer and sign in the account its verified e-mail belongs to."""
+    lang = session.pop(LANG_KEY, None)
+    if lang in INTERFACE_LANGUAGES:
+        g.page_language = lang  # the language the person chose before leaving for the provider
     issuer = current_app.config.get("OIDC_ISSUER", "").rstrip("/")
     if request.args.get("iss", issuer) != issuer:
         # RFC 9207: an answer from another provider (a mix-up attack) is never exchanged.
@@ -139,7 +151,10 @@ def city_callback():
         return _refused(_refusal_message(refused), 403)
     login_user(account)
     session[ID_TOKEN_KEY] = token.get("id_token")
-    return redirect(session.pop(NEXT_KEY, None) or home_for(account))
+    target = session.pop(NEXT_KEY, None) or home_for(account)
+    if lang in INTERFACE_LANGUAGES and "lang=" not in target:
+        target += ("&" if "?" in target else "?") + f"lang={lang}"
+    return redirect(target)
 
 
 def _refusal_message(refused: CitySignInRefused) -> str:

@@ -306,3 +306,19 @@ def test_the_chosen_language_survives_the_trip_to_the_provider(make_city):
         provider_callback(http, city.base, "official", lang="sv"), allow_redirects=False
     )
     assert done.headers["Location"].endswith("/dashboard/?lang=sv")
+
+
+def test_provider_down_gets_a_clear_answer_and_passwords_still_work(make_app):
+    # Nothing listens on this port: discovery fails at once.
+    app = make_app(
+        official_account,
+        OIDC_ISSUER=f"http://127.0.0.1:{free_port()}",
+        OIDC_CLIENT_ID=CLIENT_ID,
+        OIDC_CLIENT_SECRET=CLIENT_SECRET,
+    )
+    client = app.test_client()
+    down = client.get("/login/oidc?lang=en")
+    assert down.status_code == 503
+    assert "cannot be reached right now" in down.get_data(as_text=True)
+    page = client.get("/login?lang=en").get_data(as_text=True)
+    assert 'href="/login/oidc?lang=en"' in page and 'name="password"' in page

@@ -38,6 +38,7 @@ NEXT_KEY = "city_next"
 LANG_KEY = "city_lang"
 # Failures reaching the provider: down, slow, or answering something that is not JSON.
 UNREACHABLE = (requests.RequestException, ValueError)
+PROVIDER_TIMEOUT = 5  # seconds for each request to the provider
 
 
 class IssuerMismatch(Exception):
@@ -55,7 +56,12 @@ def install(app: Flask) -> None:
         client_id=app.config["OIDC_CLIENT_ID"],
         client_secret=app.config["OIDC_CLIENT_SECRET"],
         server_metadata_url=f"{issuer}/.well-known/openid-configuration",
-        client_kwargs={"scope": "openid email profile", "code_challenge_method": "S256"},
+        client_kwargs={
+            "scope": "openid email profile",
+            "code_challenge_method": "S256",
+            # A slow provider gets a clear "cannot be reached" instead of a hung page.
+            "default_timeout": PROVIDER_TIMEOUT,
+        },
     )
     app.extensions[EXTENSION] = oauth
 

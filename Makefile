@@ -8,7 +8,7 @@ TEST_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 # Resident languages (feedback_app/i18n.py RESIDENT_LANGUAGES): one catalogue each.
 LANGUAGES := fi sv en ru et so ar uk
 
-.PHONY: run serve test test-sqlite test-postgres test-py313 test-browser screenshots bench install \
+.PHONY: run oidc-demo serve test test-sqlite test-postgres test-py313 test-browser screenshots bench install \
         dev translations i18n-check compile-translations migrate lint audit clean
 
 $(VENV)/.installed: pyproject.toml
@@ -40,6 +40,19 @@ migrate: compile-translations
 
 run: migrate
 	PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://127.0.0.1:5000} $(FLASK) run --host 127.0.0.1 --port 5000
+
+# `make run` with a local OpenID provider (tests/oidc_provider, the `oidc-provider` npm
+# package on Debian's node) on OIDC_DEMO_PORT, for a demo "Sign in with Helsinki account".
+OIDC_DEMO_PORT ?= 5001
+OIDC_PROVIDER_DIR := tests/oidc_provider
+oidc-demo: migrate
+	@command -v npm >/dev/null || { echo "oidc-demo needs node and npm (apt-get install nodejs npm)"; exit 1; }
+	cd $(OIDC_PROVIDER_DIR) && npm ci --no-audit --no-fund --silent
+	@OIDC_PROVIDER_PORT=$(OIDC_DEMO_PORT) node $(OIDC_PROVIDER_DIR)/provider.mjs 2>/dev/null & provider=$$!; \
+	trap "kill $$provider" EXIT; \
+	PUBLIC_BASE_URL=http://127.0.0.1:5000 OIDC_ISSUER=http://127.0.0.1:$(OIDC_DEMO_PORT) \
+	OIDC_CLIENT_ID=fiilis OIDC_CLIENT_SECRET=fiilis-demo-secret \
+	$(FLASK) run --host 127.0.0.1 --port 5000
 
 # Production server: gunicorn.conf.py (WEB_CONCURRENCY workers, default 2 x cores up to 8),
 # 127.0.0.1:8000, against DATABASE_URL; no client addresses in any log.

@@ -98,6 +98,12 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Fiilis <fiilis@localhost>")
     # Seconds to wait for the mail server; a hung relay must not hang a page or a cron job.
     MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", 20) or 20)
+    # Staff sign-in with the city's OpenID provider (README "Signing in with the city's
+    # account"). Unset issuer: only password sign-in. The issuer must be exactly what its
+    # discovery document at <issuer>/.well-known/openid-configuration announces.
+    OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").rstrip("/")
+    OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+    OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
     TESTING = False
 
 

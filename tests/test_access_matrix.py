@@ -30,7 +30,10 @@ from feedback_app.services.surveys.lifecycle import create_survey
 from tests.conftest import app_config
 
 VISITORS = ("anonymous", "artist_a", "artist_b", "official", "admin")
-ALLOW, FORBID, LOGIN = "allow", "forbid", "login"
+ALLOW, FORBID, LOGIN, ABSENT = "allow", "forbid", "login", "absent"
+# The city sign-in exists only with OIDC_ISSUER set, which the matrix app is not: 404 for all
+# (tests/test_auth_oidc.py covers it configured).
+CITY_SIGN_IN = {"auth.city_login", "auth.city_callback"}
 SIGNED_IN = ("artist_a", "artist_b", "official", "admin")
 
 # Public pages that sit outside the public prefixes. Everything here is reachable signed out.
@@ -51,7 +54,12 @@ PUBLIC_RULES = {
 }
 PUBLIC_PREFIXES = ("/s/", "/static/", "/healthz")
 # Studio pages whose GET is a form for changing a survey: officials (read-only) get 403.
-STUDIO_EDIT_FORMS = {"studio.new_survey", "studio.new_question", "studio.edit_question"}
+STUDIO_EDIT_FORMS = {
+    "studio.new_survey",
+    "studio.new_question",
+    "studio.edit_question",
+    "studio.close_confirm",
+}
 # API endpoints for officials (session or bearer token) rather than residents.
 OFFICIAL_API_ENDPOINTS = {"api.districts_summary"}
 
@@ -71,6 +79,8 @@ ROUTES = _rules()
 
 def expected(rule: str, endpoint: str, method: str, visitor: str) -> str:
     """The outcome the access rules promise for ``visitor`` on this route."""
+    if endpoint in CITY_SIGN_IN:
+        return ABSENT
     if rule in PUBLIC_RULES or rule.startswith(PUBLIC_PREFIXES):
         return ALLOW
     if rule.startswith("/api/v1/"):
@@ -239,6 +249,8 @@ def test_access_matrix(app, client, world, monkeypatch, rule, endpoint, method, 
         assert is_login_redirect(response) or status == 401, where
     elif outcome == FORBID:
         assert status == 403, where
+    elif outcome == ABSENT:
+        assert status == 404, where
     else:
         assert status not in (401, 403) and not is_login_redirect(response), where
         if method == "GET":

@@ -34,12 +34,12 @@ def test_artist_signs_in_and_lands_in_the_studio(client, auth, make_account, mak
     assert response.headers["Location"].endswith("/studio/")
 
 
-@pytest.mark.parametrize("role", ["official", "admin"])
-def test_officials_and_admins_land_on_the_dashboard(client, auth, make_account, role):
-    """Officials and admins start on the district dashboard."""
+@pytest.mark.parametrize(("role", "start"), [("official", "/dashboard/"), ("admin", "/admin/")])
+def test_officials_and_admins_land_where_they_work(client, auth, make_account, role, start):
+    """Officials start on the district dashboard, admins in administration."""
     response = auth.login(make_account(role))
     assert response.status_code == 302
-    assert response.headers["Location"].endswith("/dashboard/")
+    assert response.headers["Location"].endswith(start)
 
 
 def test_login_keeps_the_chosen_language(client, auth, make_account, make_project):
@@ -136,7 +136,7 @@ def test_login_without_csrf_token_is_refused(client, make_account):
 )
 def test_next_parameter_cannot_redirect_off_site(client, auth, make_account, target):
     """``?next=`` only follows same-site paths: no open redirect, no split header, no 500."""
-    email = make_account("admin")
+    email = make_account("official")
     token = auth.csrf_token()
     response = client.post(
         "/login",
@@ -259,6 +259,8 @@ def test_start_page_falls_back_when_an_area_is_not_installed(app, monkeypatch):
         assert home_for(Account(role=Role.ARTIST)) == "/login"
         assert home_for(Account(role=Role.OFFICIAL)) == "/login"
         assert home_for(Account(role=Role.ADMIN)) == "/admin/"
+        monkeypatch.delitem(app.view_functions, "admin.index")
+        assert home_for(Account(role=Role.ADMIN)) == "/login"
 
 
 def test_production_refuses_to_start_without_secret_key(monkeypatch):

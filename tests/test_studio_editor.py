@@ -182,7 +182,7 @@ def test_publish_close_reopen(app, client, artist):
     """draft → open → closed → open; an impossible move is explained."""
     sid = create(client, artist)
     for target, status in [("open", "open"), ("closed", "closed"), ("open", "open")]:
-        post(client, f"/studio/surveys/{sid}/status/{target}")
+        post(client, f"/studio/surveys/{sid}/status/{target}", {"confirm": "yes"})
         assert stored(app, sid).status.value == status
     response = post(client, f"/studio/surveys/{sid}/status/open?lang=en", follow_redirects=True)
     assert "That change is not possible now" in response.get_data(as_text=True)

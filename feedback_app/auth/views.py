@@ -6,7 +6,16 @@ import hmac
 import re
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
@@ -20,6 +29,11 @@ from feedback_app.models import Account, Role
 from feedback_app.services.people.accounts import authenticate, sign_out
 
 bp = Blueprint("auth", __name__)
+
+# A city sign-in (auth/oidc.py) keeps its ID token here until sign-out, which moves it to
+# END_SESSION_KEY so the sign-in page can offer the provider's end-session once.
+ID_TOKEN_KEY = "city_id_token"  # noqa: S105 (a session key name, not a secret)
+END_SESSION_KEY = "city_end_session"
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = _l("Please sign in to continue.")
@@ -52,7 +66,7 @@ class LoginForm(FlaskForm):
 START_PAGES = {
     Role.ARTIST: ("studio.index",),
     Role.OFFICIAL: ("dashboard.index",),
-    Role.ADMIN: ("dashboard.index", "admin.index"),
+    Role.ADMIN: ("admin.index", "dashboard.index"),
 }
 
 # Staff navigation: (endpoint, label, roles that may open it).
@@ -134,6 +148,7 @@ def login():
     if form.validate_on_submit():
         account = authenticate(form.email.data, form.password.data)
         if account:
+            session.pop(ID_TOKEN_KEY, None)
             login_user(account)
             return redirect(safe_next(request.args.get("next")) or home_for(account))
         flash(_("Email or password is wrong."), "error")
@@ -154,5 +169,8 @@ def logout():
     """
     sign_out(current_user.id)
     logout_user()
+    id_token = session.pop(ID_TOKEN_KEY, None)
+    if id_token:
+        session[END_SESSION_KEY] = id_token
     flash(_("You have signed out."), "info")
     return redirect(staff_url("auth.login"))

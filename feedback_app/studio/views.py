@@ -68,7 +68,14 @@ def to(endpoint: str, **values) -> str:
 @bp.context_processor
 def studio_context() -> dict:
     """Helpers every studio template uses."""
-    return {"to": to, "action_form": ActionForm()}
+    return {"to": to, "action_form": ActionForm(), "list_name": list_name()}
+
+
+def list_name() -> str:
+    """The survey list's name: an artist's own surveys, or every survey for the city's staff."""
+    if current_user.is_authenticated and current_user.role == Role.ARTIST:
+        return _("My surveys")
+    return _("All surveys")
 
 
 @bp.app_template_filter("studio_local_time")
@@ -191,6 +198,9 @@ def move(survey_id: int, target: str):
     survey = access.load_survey(survey_id, write=True)
     if target not in TARGETS or not ActionForm().validate_on_submit():
         return redirect(to("studio.survey", survey_id=survey.id))
+    if target == "closed" and request.form.get("confirm") != "yes":
+        # Residents stop being able to answer at once: never on a single tap.
+        return redirect(to("studio.close_confirm", survey_id=survey.id))
     try:
         editing.move_survey(survey, TARGETS[target])
     except InvalidTransition:
@@ -205,6 +215,17 @@ def move(survey_id: int, target: str):
         }
         flash(messages[target], "info")
     return redirect(to("studio.survey", survey_id=survey.id))
+
+
+@bp.get("/surveys/<int:survey_id>/close")
+@staff_only
+def close_confirm(survey_id: int):
+    """Ask before closing: what closing means, and how many have answered so far."""
+    survey = access.load_survey(survey_id, write=True)
+    if survey.effective_status() != SurveyStatus.OPEN:
+        return redirect(to("studio.survey", survey_id=survey.id))
+    count = editing.response_counts([survey.id]).get(survey.id, 0)
+    return render_template("studio/close.html", survey=survey, count=count)
 
 
 @bp.post("/surveys/<int:survey_id>/closing")

@@ -133,3 +133,13 @@ def test_an_alert_still_reports_a_week_that_holds_its_whole_month_cell(app, malm
     answer(app, "malmi-1", [1] * 9, IN_WEEK)
     text = _mail(app, mailbox, check_alerts)
     assert "Turvallisuus" in text and "n = 9" in text
+
+
+def test_an_alert_names_only_the_events_its_figure_counts(app, malmi, make_survey, mailbox):
+    make_survey(code="malmi-2", project_id=malmi, title="Lauluilta", venue="Stoa")
+    answer(app, "malmi-1", [1] * 9, IN_WEEK)
+    answer(app, "malmi-2", [1] * 9, IN_WEEK)
+    answer(app, "malmi-2", [5] * 3, EARLIER_IN_MONTH)
+    text = _mail(app, mailbox, check_alerts)
+    assert "n = 9" in text and "Tarinailta" in text
+    assert "Lauluilta" not in text and "Stoa" not in text  # left out of the figure

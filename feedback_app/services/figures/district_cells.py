@@ -8,12 +8,14 @@ quarter, dates widened to whole months, district, project, tier) selects whole c
 the difference between any two figures an account can request is again a sum of cells,
 each of at least ``min_group`` answers (risk: differencing two selections, such as a
 district and all but one of its projects, or two date windows a day apart, to read a
-small group). See docs/privacy-model.md.
+small group). The e-mails' day windows (the last 7 days, the 90 days before) are the one
+exception that cuts cells; ``cells_in_window`` keeps each cut part and its rest at least
+``min_group`` answers, or leaves the cell out. See docs/privacy-model.md.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from feedback_app.extensions import db
@@ -28,22 +30,46 @@ def month_column(tally=ScoreTally):
     return func.strftime("%Y-%m", tally.day)
 
 
-def _large_cells(min_group: int, indicators=None):
-    """Survey × indicator × month × wording cells of at least ``min_group`` answers (subquery).
+def cells_in_window(tally, cell_keys: list, min_group: int, first=None, last=None, where=()):
+    """The cells a figure over the days ``first``–``last`` may count (subquery).
+
+    A cell (``cell_keys`` × calendar month of ``tally``) counts when it has at least
+    ``min_group`` answers. A day window that cuts a cell (the e-mails' last 7 days and the
+    90 days before them) may use the cell's days inside it only when that part has at least
+    ``min_group`` answers and the rest of the cell, outside the window, is empty or itself
+    at least ``min_group``: otherwise the window's figure subtracted from the cell's whole
+    month on the dashboard (or the reverse) would single out fewer than ``min_group``
+    answers. Such a cell is left out of the window's figure rather than widened to its whole
+    month, so that a recent window never borrows older answers and never overlaps the
+    baseline it is compared with; an alert then waits until the cell's split is large on
+    both sides. Windows of whole months cut no cell and count every large cell.
+    See docs/privacy-model.md.
+    """
+    month = month_column(tally)
+    total = func.sum(tally.n)
+    stmt = select(*cell_keys, month.label("month")).where(*where).group_by(*cell_keys, month)
+    bounds = ([tally.day >= first] if first else []) + ([tally.day <= last] if last else [])
+    if not bounds:
+        return stmt.having(total >= min_group).subquery()
+    inside = func.sum(case((and_(*bounds), tally.n), else_=0))
+    outside = total - inside
+    return stmt.having(
+        total >= min_group,
+        inside >= min_group,
+        or_(outside == 0, outside >= min_group),
+    ).subquery()
+
+
+def _large_cells(min_group: int, indicators=None, first=None, last=None):
+    """Survey × indicator × month × wording cells a figure may count (subquery).
 
     The wording is part of the cell because figures count one wording only: a cell large
     over both wordings could otherwise show a handful of answers of one of them.
     """
     tally = aliased(ScoreTally)
-    month = month_column(tally)
-    stmt = (
-        select(tally.survey_id, tally.indicator, tally.scale_version, month.label("month"))
-        .group_by(tally.survey_id, tally.indicator, tally.scale_version, month)
-        .having(func.sum(tally.n) >= min_group)
-    )
-    if indicators:
-        stmt = stmt.where(tally.indicator.in_(indicators))
-    return stmt.subquery()
+    keys = [tally.survey_id, tally.indicator, tally.scale_version]
+    where = [tally.indicator.in_(indicators)] if indicators else []
+    return cells_in_window(tally, keys, min_group, first, last, where)
 
 
 def selected_tallies(filters: Filters, keys: list, min_group: int, indicators=None):
@@ -54,7 +80,7 @@ def selected_tallies(filters: Filters, keys: list, min_group: int, indicators=No
     earlier_scale)``: the wording counted (None without rows), and whether cells of an
     older wording were selected and left out.
     """
-    cells = _large_cells(min_group, indicators)
+    cells = _large_cells(min_group, indicators, *filters.day_range())
     stmt = (
         select(
             *keys,
@@ -84,18 +110,13 @@ def selected_tallies(filters: Filters, keys: list, min_group: int, indicators=No
 
 
 def selected_responses(filters: Filters, keys: list, min_group: int):
-    """Rows ``(*keys, n)``: responses in the survey × month cells of at least ``min_group``.
+    """Rows ``(*keys, n)``: responses in the survey × month cells of at least ``min_group``
+    (cut by a day window only as ``cells_in_window`` allows).
 
     Counted from the response tallies, so a response counts whichever questions it skipped.
     """
     tally = aliased(ResponseTally)
-    month = month_column(tally)
-    cells = (
-        select(tally.survey_id, month.label("month"))
-        .group_by(tally.survey_id, month)
-        .having(func.sum(tally.n) >= min_group)
-        .subquery()
-    )
+    cells = cells_in_window(tally, [tally.survey_id], min_group, *filters.day_range())
     stmt = (
         select(*keys, func.sum(ResponseTally.n))
         .select_from(ResponseTally)

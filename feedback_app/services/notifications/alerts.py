@@ -29,7 +29,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from feedback_app.clock import utc_now
 from feedback_app.extensions import db
 from feedback_app.links import public_url
-from feedback_app.models import AlertState, District, Project, ScoreTally, Survey, Tier
+from feedback_app.models import AlertState, District, Project, ResponseTally, Survey, Tier
+from feedback_app.services.figures.district_cells import cells_in_window
 from feedback_app.services.notifications import subscriptions
 from feedback_app.services.notifications.mailer import queue, render_message
 from feedback_app.services.notifications.unsubscribe import unsubscribe_url
@@ -139,20 +140,21 @@ def find_drops(today: date, min_group: int) -> AlertRun:
 
 
 def _events(windows: Windows, min_group: int, **where) -> list[dict]:
-    """The events answered in the recent window behind a figure (title, date, venue)."""
+    """The events whose answers in the recent window count in its figures (title, date,
+    venue): the surveys of response cells the window may use (``cells_in_window``), so an
+    event left out of the figure is not named beside it."""
+    counted = cells_in_window(
+        ResponseTally,
+        [ResponseTally.survey_id],
+        min_group,
+        windows.recent_first,
+        windows.recent_last,
+    )
     stmt = (
         select(Survey)
         .join(Project, Project.id == Survey.project_id)
         .where(Survey.tier == Tier.RESIDENT)
-        .where(
-            select(ScoreTally.survey_id)
-            .where(
-                ScoreTally.survey_id == Survey.id,
-                ScoreTally.day >= windows.recent_first,
-                ScoreTally.day <= windows.recent_last,
-            )
-            .exists()
-        )
+        .where(Survey.id.in_(select(counted.c.survey_id)))
         .order_by(Survey.event_date, Survey.id)
     )
     if "district_id" in where:

@@ -28,7 +28,7 @@ from feedback_app.services.reports import report_content
 from feedback_app.services.reports import report_pdf as report_pdf_service
 from feedback_app.services.reports.qr import public_link
 from feedback_app.services.surveys.lifecycle import content_language
-from feedback_app.studio import access
+from feedback_app.studio import access, event_import
 from feedback_app.studio.forms import ActionForm
 from feedback_app.studio.views import bp, staff_only, to
 
@@ -51,6 +51,7 @@ def results(survey_id: int):
         can_edit=access.may_edit(current_user, survey),
         lang=content_language(survey, requested_language(), str(get_locale())),
         mixed_scales=has_earlier_scale(survey.id),
+        linked_event_url=event_import.event_link(survey.linked_event_id),
     )
 
 

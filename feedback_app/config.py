@@ -84,9 +84,7 @@ class Config:
     # Free-text comments may hold personal data; they are deleted after this many days.
     COMMENT_RETENTION_DAYS = int(os.environ.get("COMMENT_RETENTION_DAYS", 365))
     # Helsinki's Linked Events API, searched in the studio to fill in an event's details.
-    LINKED_EVENTS_URL = os.environ.get(
-        "LINKED_EVENTS_URL", "https://api.hel.fi/linkedevents/v1/"
-    )
+    LINKED_EVENTS_URL = os.environ.get("LINKED_EVENTS_URL", "https://api.hel.fi/linkedevents/v1/")
     # Seconds the whole search may take before the artist is told to type the event in.
     LINKED_EVENTS_TIMEOUT = float(os.environ.get("LINKED_EVENTS_TIMEOUT", 4))
     # Seconds without a touch after which a half-answered kiosk form clears itself.

@@ -10,7 +10,7 @@ path segment picks a behaviour: ``/v1/`` answers normally, ``/broken/v1/`` with 
 
 from __future__ import annotations
 
-import json
+import contextlib
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -41,10 +41,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        try:
-            self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up waiting, as it should
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self.wfile.write(body)  # fails only when the client gave up waiting, as it should
 
     def _fixture(self, name: str, mode: str) -> bytes:
         base = f"{self.server.url}/{mode + '/' if mode else ''}v1/"
@@ -67,7 +65,8 @@ class _Handler(BaseHTTPRequestHandler):
         if resource == ["event"]:
             text = query.get("text", [""])[0]
             name = "search_empty.json" if text == "nothing" else "search_page1.json"
-            return self._send(200, self._fixture("search_page2.json" if second_page else name, mode))
+            name = "search_page2.json" if second_page else name
+            return self._send(200, self._fixture(name, mode))
         if len(resource) == 2 and resource[0] == "event" and resource[1] in EVENTS:
             return self._send(200, self._fixture(EVENTS[resource[1]], mode))
         if len(resource) == 2 and resource[0] == "place" and resource[1] in PLACES:

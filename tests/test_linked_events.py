@@ -179,7 +179,9 @@ def test_three_taps_search_pick_create(app, client, api, artist, monkeypatch):
     assert f'href="{api.base()}event/helsinki:agf3tsnbzu/"' in results
 
 
-def test_event_without_place_leaves_venue_and_project_to_the_artist(app, client, api, artist, monkeypatch):
+def test_event_without_place_leaves_venue_and_project_to_the_artist(
+    app, client, api, artist, monkeypatch
+):
     """No location: the title is filled in, and the page says to choose the project."""
     monkeypatch.setitem(app.config, "LINKED_EVENTS_URL", api.base())
     html = client.get("/studio/surveys/new?event=helsinki:agf3nowher").get_data(as_text=True)
@@ -188,7 +190,9 @@ def test_event_without_place_leaves_venue_and_project_to_the_artist(app, client,
 
 
 @pytest.mark.parametrize("mode", ["slow", "broken", "garbled"])
-def test_service_down_says_so_quickly_and_the_form_stays(app, client, api, artist, monkeypatch, mode):
+def test_service_down_says_so_quickly_and_the_form_stays(
+    app, client, api, artist, monkeypatch, mode
+):
     """Within 5 s a clear message, and the form to type the event in by hand."""
     monkeypatch.setitem(app.config, "LINKED_EVENTS_URL", api.base(mode))
     started = time.monotonic()

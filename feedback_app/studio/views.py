@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from feedback_app.i18n import INTERFACE_LANGUAGES, requested_language
+from feedback_app.links import public_url
 from feedback_app.models import InvalidTransition, Role, SurveyStatus
 from feedback_app.security import role_required
 from feedback_app.services.reports.qr import public_link
@@ -168,6 +169,7 @@ def survey(survey_id: int):
         untitled=untitled_languages(survey),
         can_edit=access.may_edit(current_user, survey),
         link=public_link(survey.code),
+        kiosk_link=public_url("survey.kiosk", code=survey.code),
         count=editing.response_counts([survey.id]).get(survey.id, 0),
     )
 

@@ -214,3 +214,24 @@ def test_a_forged_event_id_is_refused(app, client, artist):
     assert response.status_code == 400
     with app.app_context():
         assert db.session.scalar(select(Survey)) is None
+
+
+def test_event_report_links_the_linked_event(app, client, artist, tmp_path):
+    """The event's PDF report names its Linked Events address on the cover."""
+    from tests.test_reports_pdf import pdf_text
+
+    created = post(
+        client,
+        "/studio/surveys/new",
+        {
+            "project": artist[1],
+            "title": "Tarinailta",
+            "event_date": "2026-12-05",
+            "linked_event": "helsinki:agf3tsnbzu",
+        },
+    )
+    survey_id = int(created.headers["Location"].split("/surveys/")[1].split("?")[0])
+    report = client.get(f"/studio/surveys/{survey_id}/report.pdf?lang=fi")
+    assert report.status_code == 200
+    text = pdf_text(report.data, tmp_path)
+    assert "event/helsinki:agf3tsnbzu/" in text.replace("\n", "")

@@ -93,3 +93,28 @@ def test_event_screen_shows_every_question_and_the_comment_wall(
     assert screen.evaluate("document.documentElement.scrollHeight") <= PROJECTOR["height"]
     screen.locator("#screen-fullscreen").click()
     screenshot(screen, "event-screen-1080p")
+
+
+@pytest.mark.parametrize(
+    ("lang", "viewport"),
+    [("ar", {"width": 1280, "height": 800}), ("sv", {"width": 390, "height": 844})],
+    ids=["ar-1280", "sv-390"],
+)
+def test_event_screen_on_smaller_screens_and_right_to_left(
+    live_server, context_factory, sign_in, lang, viewport
+):
+    """Arabic runs right to left; a phone shows every part, one below another."""
+    code, survey_id, _options = prepare(live_server)
+    with live_server.app.app_context():
+        survey = db.session.scalar(select(Survey).where(Survey.code == code))
+        survey.languages = ["fi", "sv", "en", "ar"]
+        survey.titles = {**survey.titles, "ar": "أمسية صيفية في كونتولا"}
+        db.session.commit()
+    screen = context_factory(viewport=viewport).new_page()
+    sign_in(screen, "artist")
+    screen.goto(f"{live_server.url}/studio/surveys/{survey_id}/screen?lang={lang}")
+    expect(screen.locator("html")).to_have_attribute("lang", lang)
+    assert screen.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
+    expect(screen.locator("#wall-waiting")).to_be_visible()
+    expect(screen.locator(".choice-result")).to_have_count(3)
+    screenshot(screen, f"event-screen-{lang}-{viewport['width']}")

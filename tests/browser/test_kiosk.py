@@ -42,7 +42,7 @@ def test_after_an_answer_thank_you_then_an_empty_form(live_server, context_facto
     answer_core_questions(page)
     page.get_by_role("button", name=SEND["fi"]).click()
     expect(page.locator("#kiosk-thanks")).to_be_visible()
-    expect(page.locator("#kiosk-thanks h2")).to_have_text(THANKS_TITLE["fi"])
+    expect(page.locator("#kiosk-thanks h1")).to_have_text(THANKS_TITLE["fi"])
     expect(page.locator("#kiosk-offline")).to_be_hidden()
     assert page.url == kiosk_url(live_server, code)  # no thank-you page to go back from
     expect(page.locator("form.kiosk-form")).to_be_visible(timeout=10_000)
@@ -164,3 +164,18 @@ def test_kiosk_screenshots(live_server, context_factory, lang, viewport):
     expect(page.locator("#kiosk-thanks")).to_be_visible()
     screenshot(page, f"kiosk-thanks-{lang}-{width}")
     assert re.search(r"/kiosk\?lang=", page.url)
+
+
+@pytest.mark.parametrize("lang", ["fi", "ar"])
+def test_kiosk_and_its_thank_you_have_no_axe_violations(live_server, context_factory, lang):
+    """The form and the thank-you pass axe, left to right and right to left."""
+    from tests.browser.test_accessibility import axe_violations
+
+    code = live_server.make_survey(languages=("fi", "sv", "en", "ar"))
+    page = context_factory(viewport=TABLET).new_page()
+    page.goto(kiosk_url(live_server, code, lang))
+    assert axe_violations(page) == [], "kiosk form"
+    answer_core_questions(page)
+    page.locator("form.kiosk-form button[type=submit]").click()
+    expect(page.locator("#kiosk-thanks")).to_be_visible()
+    assert axe_violations(page) == [], "kiosk thank-you"

@@ -104,6 +104,12 @@ class Config:
     OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").rstrip("/")
     OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
     OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+    # Helsinki's Linked Events API, searched in the studio to fill in an event's details.
+    LINKED_EVENTS_URL = os.environ.get("LINKED_EVENTS_URL", "https://api.hel.fi/linkedevents/v1/")
+    # Seconds the whole search may take before the artist is told to type the event in.
+    LINKED_EVENTS_TIMEOUT = float(os.environ.get("LINKED_EVENTS_TIMEOUT", 4))
+    # Seconds without a touch after which a half-answered kiosk form clears itself.
+    KIOSK_IDLE_SECONDS = int(os.environ.get("KIOSK_IDLE_SECONDS", 60))
     TESTING = False
 
 

@@ -25,6 +25,7 @@ OFFLINE_ASSETS = (
     "css/app.css",
     "js/outbox.js",
     "js/survey.js",
+    "js/kiosk.js",
     *(f"icons/face-{score}.svg" for score in range(1, 6)),
     "icons/app-192.png",
 )

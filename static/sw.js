@@ -1,6 +1,6 @@
 /* Fiilis service worker (served at /sw.js, scope /).
  *
- * Survey pages: network first with a short timeout, a cached copy when the network fails,
+ * Survey pages (and their kiosk form): network first with a short timeout, a cached copy when the network fails,
  * so a survey opened once opens again with no network. Its CSS, scripts and icons come from a
  * cache filled on install. The JSON API and staff pages are never cached: answers and
  * results must not linger on a shared phone. The server writes VERSION, ASSETS and the
@@ -15,7 +15,7 @@ var STATIC_CACHE = "fiilis-static-" + VERSION;
 var PAGE_CACHE = "fiilis-pages-" + VERSION;
 var NAVIGATION_TIMEOUT_MS = 3000;
 var SYNC_TAG = "fiilis-outbox";
-var SURVEY_PAGE = /^\/s\/[^/]+\/?$/;
+var SURVEY_PAGE = /^\/s\/[^/]+(\/kiosk)?\/?$/; // the survey and its kiosk form
 
 self.addEventListener("install", function (event) {
   event.waitUntil(

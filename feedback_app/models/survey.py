@@ -83,6 +83,9 @@ class Survey(db.Model):
     titles: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     event_date: Mapped[date] = mapped_column(Date)
     venue: Mapped[str] = mapped_column(String(200), default="")
+    # The event in Helsinki's Linked Events this survey was started from, e.g.
+    # "helsinki:agf3tsnbzu"; empty for events typed in by hand.
+    linked_event_id: Mapped[str] = mapped_column(String(100), default="", server_default="")
     status: Mapped[SurveyStatus] = mapped_column(
         _enum(SurveyStatus, "survey_status"), default=SurveyStatus.DRAFT
     )

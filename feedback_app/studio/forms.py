@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    HiddenField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -20,6 +21,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from feedback_app.i18n import LANGUAGE_NAMES
 from feedback_app.question_bank import BANK_KEYS, STANDARD_QUESTIONS
 from feedback_app.questions import QUESTION_TYPES
+from feedback_app.services.linked_events.client import is_event_id
 from feedback_app.services.surveys.lifecycle import CONTENT_LANGUAGES
 from feedback_app.staff_fields import ServiceDateField, ServiceDateTimeField, plain_text
 
@@ -104,6 +106,17 @@ class NewSurveyForm(SurveyDetailsForm):
     closes_at = ServiceDateTimeField(
         _l("Close automatically at (optional)"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
     )
+    # The Linked Events id of the event the form was filled from; empty when typed by hand.
+    linked_event = HiddenField(validators=[Optional(), Length(max=100)])
+
+    def validate_linked_event(self, field):
+        """Only the shape of a Linked Events id."""
+        if field.data and not is_event_id(field.data):
+            raise ValidationError(_l("Unknown event."))
+
+    def imported_titles(self) -> dict[str, str]:
+        """The Swedish and English titles filled in from the event (or typed over them)."""
+        return {code: self[f"title_{code}"].data or "" for code in ("sv", "en")}
 
 
 class BankForm(FlaskForm):

@@ -24,11 +24,12 @@ from feedback_app.services.answers.responses import HELSINKI
 from feedback_app.services.figures import artist_results
 from feedback_app.services.figures.district_filters import Filters
 from feedback_app.services.figures.results import has_earlier_scale, response_count, survey_summary
+from feedback_app.services.figures.screen_content import moderation_tag, screen_extras
 from feedback_app.services.reports import exports, report_content, studio_export
 from feedback_app.services.reports import report_pdf as report_pdf_service
 from feedback_app.services.reports.qr import public_link
 from feedback_app.services.surveys.lifecycle import content_language
-from feedback_app.studio import access
+from feedback_app.studio import access, event_import
 from feedback_app.studio.forms import ActionForm
 from feedback_app.studio.views import bp, staff_only, to
 
@@ -51,6 +52,7 @@ def results(survey_id: int):
         can_edit=access.may_edit(current_user, survey),
         lang=content_language(survey, requested_language(), str(get_locale())),
         mixed_scales=has_earlier_scale(survey.id),
+        linked_event_url=event_import.event_link(survey.linked_event_id),
     )
 
 
@@ -128,7 +130,10 @@ def moderate(survey_id: int, answer_id: int, action: str):
 @bp.get("/surveys/<int:survey_id>/screen")
 @staff_only
 def screen(survey_id: int):
-    """The projector view: a big QR code and results that refresh themselves."""
+    """The projector view: a big QR code, every question's results and a comment wall.
+
+    Everything refreshes itself through ``live``; all of it honours the k rule.
+    """
     survey = access.load_survey(survey_id)
     # Chosen before anything is translated: the whole screen then speaks the survey's language.
     staff_language = choose_language(STAFF_LANGUAGES)
@@ -138,6 +143,7 @@ def screen(survey_id: int):
         survey=survey,
         link=public_link(survey.code),
         summary=survey_summary(survey, _min_group()),
+        extras=screen_extras(survey, _min_group()),
         lang=lang,
     )
 
@@ -149,8 +155,9 @@ def live(survey_id: int):
     survey = access.load_survey(survey_id)
     lang = content_language(survey, requested_language(), str(get_locale()))
     count = response_count(survey.id)
-    # Results change only when a response arrives, so the count identifies the version.
-    etag = f"{survey.id}-{count}-{survey.effective_status().value}-{lang}"
+    # Results change only when a response arrives or a comment is hidden or shown again.
+    status = survey.effective_status().value
+    etag = f"{survey.id}-{count}-{status}-{lang}-{moderation_tag(survey.id)}"
     if request.if_none_match.contains(etag):
         return Response(status=304, headers={"ETag": f'"{etag}"'})
     summary = survey_summary(survey, _min_group())
@@ -158,7 +165,8 @@ def live(survey_id: int):
     summary["indicators"] = [
         {"key": key, "prompt": prompts[key], **item} for key, item in summary["indicators"].items()
     ]
-    summary["status"] = survey.effective_status().value
+    summary["status"] = status
+    summary |= screen_extras(survey, _min_group())
     response = jsonify(summary)
     response.set_etag(etag)
     return response

@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from feedback_app.i18n import INTERFACE_LANGUAGES, requested_language
+from feedback_app.links import public_url
 from feedback_app.models import InvalidTransition, Role, SurveyStatus
 from feedback_app.security import role_required
 from feedback_app.services.reports.qr import public_link
@@ -30,7 +31,7 @@ from feedback_app.services.surveys.lifecycle import (
     missing_content,
     untitled_languages,
 )
-from feedback_app.studio import access
+from feedback_app.studio import access, event_import
 from feedback_app.studio.forms import (
     ActionForm,
     BankForm,
@@ -113,7 +114,10 @@ def counts():
 @bp.route("/surveys/new", methods=["GET", "POST"])
 @staff_only
 def new_survey():
-    """Create a survey: project, title, date and venue are enough."""
+    """Create a survey: project, title, date and venue are enough.
+
+    ``?le_text=&le_date=`` searches Linked Events; ``?event=<id>`` fills the form from one.
+    """
     projects = access.creatable_projects(current_user)
     form = NewSurveyForm()
     form.project.choices = choices(
@@ -126,6 +130,10 @@ def new_survey():
     if not projects:
         flash(_("You are not a member of any project yet. Ask an admin to add you."), "error")
         return redirect(to("studio.index"))
+    found = event_import.EventSearch()
+    if not form.is_submitted():
+        found = event_import.from_request()
+        event_import.fill_form(form, found, projects, str(get_locale()))
     if form.validate_on_submit():
         survey = editing.create_studio_survey(
             project=access.find_creatable_project(current_user, form.project.data),
@@ -135,11 +143,14 @@ def new_survey():
             languages=form.languages.data or [],
             bank_keys=form.bank.data or [],
             closes_at=form.closes_at.data,
+            titles=form.imported_titles(),
+            linked_event_id=form.linked_event.data or "",
         )
         flash(_("Survey created as a draft. Check it, then publish."), "info")
         return redirect(to("studio.survey", survey_id=survey.id))
     status = 400 if form.is_submitted() else 200
-    return render_template("studio/new.html", form=form, projects=projects), status
+    page = render_template("studio/new.html", form=form, projects=projects, found=found)
+    return page, status
 
 
 @bp.get("/surveys/<int:survey_id>")
@@ -165,6 +176,7 @@ def survey(survey_id: int):
         untitled=untitled_languages(survey),
         can_edit=access.may_edit(current_user, survey),
         link=public_link(survey.code),
+        kiosk_link=public_url("survey.kiosk", code=survey.code),
         count=editing.response_counts([survey.id]).get(survey.id, 0),
     )
 

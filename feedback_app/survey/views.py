@@ -18,6 +18,8 @@ from feedback_app.survey import form as survey_form
 from feedback_app.survey import receipt
 
 bp = Blueprint("survey", __name__, url_prefix="/s")
+# How long the kiosk's thank-you stays before the empty form for the next person.
+KIOSK_THANKS_SECONDS = 4
 CROSS_SITE_TITLE = _l("This answer could not be accepted")
 CROSS_SITE_ADVICE = _l(
     "Answers can only be sent from the survey's own page. Open the survey from its poster "
@@ -94,13 +96,22 @@ def show(code: str):
 @resident_limit(submission_limit, scope="submissions")
 def answer(code: str):
     """Store the plain form's answers through the same service as the API, then thank."""
+    return _receive(code, _form_page, lambda survey, outcome: _thanks_redirect(survey, outcome))
+
+
+def _receive(code: str, form_page, thank):
+    """The plain form's answers through the submission service; ``thank`` on success.
+
+    ``form_page(survey, client_id, chosen, error, status)`` shows the form again when an
+    answer is refused, with the answers kept.
+    """
     survey = _load(code)
     if survey.effective_status() != surveys.SurveyStatus.OPEN:
         return _closed(survey)
     if is_cross_site_form_post(request.headers, current_app.config["PUBLIC_BASE_URL"]):
         return error_page(403, CROSS_SITE_TITLE, CROSS_SITE_ADVICE)
     if survey_form.is_bot(request.form):
-        return _thanks_redirect(survey, receipt.STORED)  # look like success: bots learn nothing
+        return thank(survey, receipt.STORED)  # look like success: bots learn nothing
     answers = survey_form.answers_from_form(survey, request.form)
     client_id = survey_form.client_id_from_form(request.form)
     try:
@@ -108,16 +119,54 @@ def answer(code: str):
             submissions.AnswerSubmission(code, client_id, g.page_language, answers)
         )
     except AnswerError as error:
-        return _form_page(survey, client_id, answers, error, status=422)
+        return form_page(survey, client_id, answers, error, status=422)
     except (surveys.SurveyClosed, surveys.SurveyNotFound):
         return _closed(survey)
     except surveys.SurveyChanged:
         # Edited while this answer was on its way: show the current form again, answers kept.
         changed = AnswerError("survey", "changed during this request")
-        return _form_page(_load(code), client_id, answers, changed, status=409)
+        return form_page(_load(code), client_id, answers, changed, status=409)
     # A known one-time id (Back, then Send) is a repeat whatever its content, so the reply
     # tells nothing about what the first sending said.
-    return _thanks_redirect(survey, receipt.STORED if stored.created else receipt.REPEAT)
+    return thank(survey, receipt.STORED if stored.created else receipt.REPEAT)
+
+
+def _kiosk_page(survey, client_id: str, chosen: dict, error=None, status: int = 200, note=None):
+    """The kiosk form: one shared tablet, a fresh empty form for every person."""
+    page = render_template(
+        "survey/kiosk.html",
+        survey=survey,
+        client_id=client_id,
+        chosen=chosen,
+        error=error,
+        outcome=receipt.read(survey.code, note),
+        idle_seconds=current_app.config["KIOSK_IDLE_SECONDS"],
+        thanks_seconds=KIOSK_THANKS_SECONDS,
+    )
+    return _private(current_app.make_response((page, status)))
+
+
+@bp.get("/<code>/kiosk")
+@resident_limit(read_limit, scope="resident-reads")
+def kiosk(code: str):
+    """The survey for a tablet on a stand; ``?sent=`` thanks the person before."""
+    survey = _load(code)
+    if survey.effective_status() != surveys.SurveyStatus.OPEN:
+        return _closed(survey)
+    return _kiosk_page(survey, str(uuid.uuid4()), {}, note=request.args.get("sent"))
+
+
+@bp.post("/<code>/kiosk")
+@resident_limit(submission_limit, scope="submissions")
+def kiosk_answer(code: str):
+    """The kiosk's plain form (no JavaScript): store, then back to an empty kiosk form."""
+
+    def thank(survey, outcome: str):
+        note = receipt.sign(survey.code, outcome)
+        target = url_for("survey.kiosk", code=survey.code, lang=g.page_language, sent=note)
+        return redirect(target, code=303)
+
+    return _receive(code, _kiosk_page, thank)
 
 
 @bp.get("/<code>/thanks")

@@ -1,5 +1,6 @@
-/* Event screen: refresh the count and the faces every few seconds without reloading.
-   Polls a small JSON endpoint; an ETag makes an unchanged poll a cheap 304. */
+/* Event screen: refresh the count, every question and the comment wall every few seconds
+   without reloading. Polls a small JSON endpoint; an ETag makes an unchanged poll a cheap 304.
+   A button puts the page in full screen where the browser allows it. */
 (function () {
   "use strict";
   var screen = document.getElementById("screen");
@@ -46,6 +47,40 @@
         faces[i].querySelector(".ind-n").textContent = String(count);
       });
     });
+    renderChoices(data.choices);
+    if ("comments" in data) { renderComments(data.comments); }
+  }
+
+  function renderChoices(choices) {
+    Object.keys(choices || {}).forEach(function (key) {
+      var item = choices[key];
+      var box = screen.querySelector('.choice-result[data-key="' + key + '"]');
+      if (!box) { return; }
+      box.querySelector(".ind-suppressed").hidden = !item.suppressed;
+      box.querySelector(".choice-bars").hidden = item.suppressed;
+      if (item.suppressed) { return; }
+      box.querySelectorAll(".choice-bars li").forEach(function (row) {
+        var count = item.counts[row.getAttribute("data-option")] || 0;
+        var bar = row.querySelector("progress");
+        bar.max = Math.max(item.n, 1);
+        bar.value = count;
+        row.querySelector(".choice-n").textContent = String(count);
+      });
+    });
+  }
+
+  /* Comments are text from the public: set as text, never as HTML. */
+  function renderComments(comments) {
+    var list = document.getElementById("wall-list");
+    if (!list) { return; }
+    document.getElementById("wall-waiting").hidden = comments !== null;
+    document.getElementById("wall-empty").hidden = comments === null || comments.length > 0;
+    list.replaceChildren.apply(list, (comments || []).map(function (text) {
+      var item = document.createElement("li");
+      item.dir = "auto";
+      item.textContent = text;
+      return item;
+    }));
   }
 
   function poll() {
@@ -60,6 +95,17 @@
       .then(function (data) { if (data) { render(data); } })
       .catch(function () { /* offline for a moment: try again at the next tick */ })
       .then(function () { window.setTimeout(poll, INTERVAL_MS); });
+  }
+
+  var full = document.getElementById("screen-fullscreen");
+  if (full && document.fullscreenEnabled) {
+    full.hidden = false;
+    full.addEventListener("click", function () {
+      document.documentElement.requestFullscreen().catch(function () { /* refused: fine */ });
+    });
+    document.addEventListener("fullscreenchange", function () {
+      full.hidden = Boolean(document.fullscreenElement);
+    });
   }
 
   window.setTimeout(poll, INTERVAL_MS);

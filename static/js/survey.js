@@ -12,6 +12,9 @@
   var statusBox = document.getElementById("status");
   var outbox = window.FiilisOutbox;
   var pendingId = null; // an answer from this tab that is waiting for the network
+  // Kiosk mode (kiosk.js): every person is thanked on the spot and the form emptied for the
+  // next one, so nothing here may later speak about an answer to whoever stands there then.
+  var kiosk = form && form.hasAttribute("data-kiosk") && window.FiilisKiosk;
 
   function message(name) {
     return (form && form.getAttribute("data-msg-" + name)) || "";
@@ -139,6 +142,12 @@
     }).then(function (results) {
       if (!results) return;
       var result = results[record.client_id];
+      if (result && result.outcome === "retry" && kiosk) {
+        pendingId = null;
+        kiosk.thank("saved");
+        requestBackgroundSync();
+        return;
+      }
       if (result && result.outcome === "retry") {
         form.hidden = true;
         say(message("saved"));
@@ -153,7 +162,8 @@
       }
       // Delivered by this tab, or already by another tab holding the lock first.
       pendingId = null;
-      location.assign(thanks);
+      if (kiosk) kiosk.thank("stored");
+      else location.assign(thanks);
     }).catch(function () {
       button.disabled = false;
       say(message("failed"), null, true);

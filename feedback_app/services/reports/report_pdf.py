@@ -8,13 +8,14 @@ language in the code. Charts are inline SVG and stay vectors in the PDF.
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_babel import format_date
 from flask_babel import gettext as _
 from weasyprint import HTML
 
 from feedback_app.question_bank import CORE_KEYS
 from feedback_app.services.charts.dashboard_charts import FACE_NAMES, indicator_name, value_text
+from feedback_app.services.linked_events.client import event_url
 from feedback_app.services.reports import report_charts
 from feedback_app.services.reports.report_content import Report
 
@@ -67,6 +68,9 @@ def scope_lines(report: Report, lang: str) -> list[tuple[str, str]]:
         survey = report.survey
         place = f", {survey.venue}" if survey.venue else ""
         lines.append((_("Event"), f"{survey.title}, {format_date(survey.event_date)}{place}"))
+        if survey.linked_event_id:
+            base = current_app.config["LINKED_EVENTS_URL"]
+            lines.append((_("Linked Events"), event_url(base, survey.linked_event_id)))
     return lines
 
 

@@ -80,8 +80,14 @@ def create_studio_survey(
     languages: list[str],
     bank_keys: list[str],
     closes_at: datetime | None = None,
+    titles: dict[str, str] | None = None,
+    linked_event_id: str = "",
 ) -> Survey:
-    """A new draft with the core questions, the chosen bank questions and a comment field."""
+    """A new draft with the core questions, the chosen bank questions and a comment field.
+
+    ``titles`` holds titles in other languages (e.g. from Linked Events), ``linked_event_id``
+    the Linked Events id of the event the survey was started from.
+    """
     survey = create_survey(
         project_id=project.id,
         title=title.strip(),
@@ -89,7 +95,9 @@ def create_studio_survey(
         venue=venue.strip(),
         languages=clean_languages(languages),
         bank_keys=tuple(k for k in bank_keys if k in BANK_KEYS),
+        titles={code: text.strip() for code, text in (titles or {}).items() if text.strip()},
     )
+    survey.linked_event_id = linked_event_id
     survey.closes_at = helsinki_to_utc(closes_at)
     db.session.commit()
     return survey

@@ -9,7 +9,7 @@ import pytest
 
 from feedback_app.services.figures.district_results import change_between
 from tests.district_support import answer, two_districts
-from tests.studio_support import survey_id
+from tests.studio_support import add_responses, project_of, survey_id
 
 
 @pytest.fixture
@@ -139,3 +139,22 @@ def test_unknown_district_refuses_the_csv(official, districts):
     response = official.get("/dashboard/export.csv?district=nowhere&lang=en")
     assert response.status_code == 400
     assert "nowhere" in response.get_data(as_text=True)
+
+
+def test_artist_results_show_the_dashboards_index_and_interval(
+    app, client, auth, make_account, make_survey
+):
+    """The same figure as the dashboard's event row: index and its 95 % interval, in Finnish."""
+    code = make_survey(code="res")
+    project = project_of(app, code)
+    add_responses(app, code, 5)  # safety 3, 4, 5, 3, 4: index 70,0 (51,7–88,3)
+    auth.login(make_account("artist", projects=[project]))
+    html = client.get(f"/studio/surveys/{survey_id(app, code)}/results?lang=fi").get_data(
+        as_text=True
+    )
+    assert "70,0" in html and "(51,7–88,3)" in html
+    auth.login(make_account("official"))
+    dashboard = client.get(f"/dashboard/?period=all&project={project}&lang=fi").get_data(
+        as_text=True
+    )
+    assert '<strong>70,0</strong> <span class="ci">(51,7–88,3)</span>' in dashboard

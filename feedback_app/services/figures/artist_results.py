@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 
 from feedback_app.extensions import db
 from feedback_app.models import Answer, Question, QuestionKind, Response, Survey
-from feedback_app.questions import SCALE, summarise_choices, summarise_scores
+from feedback_app.questions import SCALE, summarise_choices
 from feedback_app.services.answers.responses import HELSINKI
+from feedback_app.services.figures.district_results import figure
 from feedback_app.services.figures.results import response_count, score_distributions
 from feedback_app.services.reports import exports
 
@@ -85,7 +86,8 @@ def survey_results(survey: Survey, min_group: int) -> dict:
     for question in survey.questions:
         item = {"question": question, "kind": question.kind.value}
         if question.kind == QuestionKind.FACE:
-            item |= summarise_scores(distributions.get(question.key, [0] * len(SCALE)), min_group)
+            # The dashboard's own figure: the same index and 95 % interval as officials see.
+            item |= figure(distributions.get(question.key, [0] * len(SCALE)), min_group)
         elif question.kind in (QuestionKind.SINGLE, QuestionKind.MULTI):
             counts, people = choices.get(question.id, (Counter(), 0))
             item |= summarise_choices(question, counts, people, min_group)

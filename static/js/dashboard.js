@@ -82,6 +82,18 @@
       .then(function () { window.setTimeout(function () { poll(status); }, pollMs); });
   }
 
+  /* On paper every chart's table is shown: open the folded ones, and fold them back after. */
+  var unfolded = [];
+  window.addEventListener("beforeprint", function () {
+    unfolded = Array.prototype.filter.call(document.querySelectorAll("details.chart-table"),
+      function (details) { return !details.open; });
+    unfolded.forEach(function (details) { details.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    unfolded.forEach(function (details) { details.open = false; });
+    unfolded = [];
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     drawAll();
     var status = document.getElementById("live-status");

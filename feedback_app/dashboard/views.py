@@ -57,6 +57,11 @@ def min_group() -> int:
     return current_app.config["MIN_GROUP_SIZE"]
 
 
+def plotly_dir() -> str:
+    """Where ``make assets`` put the partial plotly.js bundle (PLOTLY_BUNDLE_DIR)."""
+    return current_app.config["PLOTLY_BUNDLE_DIR"]
+
+
 def language() -> str:
     """The interface language of this request."""
     return str(get_locale())
@@ -70,8 +75,8 @@ def page_context(filters: district_filters.Filters, problems: list[str]) -> dict
         "choices": district_reports.filter_choices(filters),
         "lang": language(),
         "min_group": min_group(),
-        "plotly_version": charts.plotly_version(),
-        "plotly_style_guards": charts.plotly_style_guards(),
+        "plotly_name": charts.plotly_bundle(plotly_dir()).name,
+        "plotly_style_guards": charts.plotly_style_guards(plotly_dir()),
     }
 
 

@@ -35,7 +35,8 @@ from feedback_app.services.charts.chart_style import (  # noqa: F401  (one impor
 )
 from feedback_app.services.charts.chart_trends import trend_chart, volume_chart
 from feedback_app.services.charts.plotly_assets import (  # noqa: F401  (the dashboard's one import)
-    plotly_source,
+    best_encoding,
+    plotly_bundle,
     plotly_style_guards,
     plotly_version,
 )

@@ -31,11 +31,15 @@ CHROMIUM = "/usr/bin/chromium"
 BYTES_BUDGET = 600_000
 SECONDS_BUDGET = 1.5
 RUNS = 5
-PASSWORD = "bench-dashboard-load-password"
+PASSWORD = secrets.token_urlsafe(16)  # the bench's throw-away official
 EMAIL = "bench-official@example.org"
 LINES = {
     "loopback": None,
-    "10 Mbit/s, 20 ms": {"latency": 20, "downloadThroughput": 10e6 / 8, "uploadThroughput": 5e6 / 8},
+    "10 Mbit/s, 20 ms": {
+        "latency": 20,
+        "downloadThroughput": 10e6 / 8,
+        "uploadThroughput": 5e6 / 8,
+    },
 }
 PATH = "/dashboard/?lang=fi"
 

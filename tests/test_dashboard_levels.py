@@ -158,3 +158,38 @@ def test_artist_results_show_the_dashboards_index_and_interval(
         as_text=True
     )
     assert '<strong>70,0</strong> <span class="ci">(51,7–88,3)</span>' in dashboard
+
+
+def test_artist_compares_one_indicator_across_their_events(
+    app, client, auth, make_account, make_project, make_survey
+):
+    project = make_project(name="Oma hanke", district="malmi")
+    make_survey(code="ilta-1", project_id=project, title="Ensimmäinen ilta")
+    make_survey(code="ilta-2", project_id=project, title="Toinen ilta")
+    make_survey(code="ilta-3", project_id=project, title="Kolmas ilta")
+    answer(app, "ilta-1", [5, 5, 5, 5, 4], date(2026, 11, 20))  # joy 95,0
+    answer(app, "ilta-2", [3, 3, 3, 3, 3], date(2026, 11, 20))  # joy 50,0, no spread
+    answer(app, "ilta-3", [5, 5], date(2026, 11, 20))  # too few
+    auth.login(make_account("artist", projects=[project]))
+    first = survey_id(app, "ilta-1")
+    results = client.get(f"/studio/surveys/{first}/results?lang=fi").get_data(as_text=True)
+    assert f"/studio/surveys/{first}/compare" in results
+    html = client.get(f"/studio/surveys/{first}/compare?indicator=joy&lang=fi").get_data(
+        as_text=True
+    )
+    table = html.split("<tbody>")[1]
+    assert "Ensimmäinen ilta" in table and "<strong>95,0</strong>" in table
+    assert "Toinen ilta" in table and "<strong>50,0</strong>" in table
+    assert "(85,2–100,0)" in table  # the interval, as on the dashboard
+    assert "Kolmas ilta" in table and "liian vähän vastauksia" in table
+    assert f"/studio/surveys/{first}/project-report.pdf" in html
+    assert client.get(f"/studio/surveys/{first}/compare?indicator=nope").status_code == 400
+
+
+def test_an_artist_cannot_compare_another_projects_events(
+    app, client, auth, make_account, make_project, make_survey
+):
+    other = make_project(name="Vieras hanke", district="kontula")
+    make_survey(code="vieras-1", project_id=other)
+    auth.login(make_account("artist", projects=[make_project(name="Oma", district="malmi")]))
+    assert client.get(f"/studio/surveys/{survey_id(app, 'vieras-1')}/compare").status_code == 403

@@ -28,6 +28,7 @@ def demo_paths(live_server) -> dict[str, str]:
         "dashboard-district": f"/dashboard/?district={district}&lang=fi",
         "dashboard-project": f"/dashboard/?district={district}&project={project.id}&lang=fi",
         "results": f"/studio/surveys/{survey}/results?lang=fi",
+        "compare": f"/studio/surveys/{survey}/compare?indicator=joy&lang=fi",
     }
 
 

@@ -19,7 +19,10 @@
       row.forEach(function (value, i) {
         var cell = document.createElement(i === 0 ? "th" : "td");
         if (i === 0) { cell.setAttribute("scope", "row"); }
-        cell.textContent = value === null ? "" : String(value);
+        /* Names people wrote are direction-isolated, as in the server-rendered table. */
+        var isolated = document.createElement("bdi");
+        isolated.textContent = value === null ? "" : String(value);
+        cell.appendChild(isolated);
         tr.appendChild(cell);
       });
       body.appendChild(tr);

@@ -51,13 +51,11 @@ def _texts(level: str) -> dict:
             "comparison_title": _("Index 0–100 by event with confidence intervals (95 %)"),
             "comparison_caption": _("Index 0–100 by event (confidence interval 95 %)"),
             "entity": _("Event"),
-            "entity_and_indicator": _("Event and indicator"),
         }
     return {
         "comparison_title": _("Index 0–100 by district with confidence intervals (95 %)"),
         "comparison_caption": _("Index 0–100 by district (confidence interval 95 %)"),
         "entity": _("District"),
-        "entity_and_indicator": _("District and indicator"),
     }
 
 
@@ -146,7 +144,7 @@ def _lower(cell: dict):
 
 def distribution_chart(summary: dict, lang: str, level: str = "district") -> dict:
     """Stacked share of each face per district and core indicator, labelled with text."""
-    labels, groups, bars, shares, counts, withheld = [], [], [], [], [], []
+    labels, names, groups, bars, shares, counts, withheld = [], [], [], [], [], [], []
     for row in summary["districts"]:
         for key in CORE_KEYS:
             label = f"{district_name(row, lang)} · {indicator_name(key)}"
@@ -157,6 +155,7 @@ def distribution_chart(summary: dict, lang: str, level: str = "district") -> dic
                 label = f"{label} ({_('too few answers')})"
                 bar = f"{bar}: {_('too few answers')}"
             labels.append(label)
+            names.append(district_name(row, lang))
             groups.append(wrapped(district_name(row, lang)))
             bars.append(bar)
             counts.append(cell["distribution"])
@@ -194,10 +193,11 @@ def distribution_chart(summary: dict, lang: str, level: str = "district") -> dic
     )
     table = {
         "caption": _("Number of answers by face"),
-        "head": [_texts(level)["entity_and_indicator"], *[str(name) for name in FACE_NAMES]],
+        # The name in a cell of its own: a name people wrote stays direction-isolated.
+        "head": [_texts(level)["entity"], _("Indicator"), *[str(name) for name in FACE_NAMES]],
         "rows": [
-            [label, *(count if count else [_("too few answers")] * 5)]
-            for label, count in zip(labels, counts, strict=True)
+            [name, bar, *(count if count else [_("too few answers")] * 5)]
+            for name, bar, count in zip(names, bars, counts, strict=True)
         ],
     }
     return {

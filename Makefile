@@ -8,7 +8,7 @@ TEST_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 # Resident languages (feedback_app/i18n.py RESIDENT_LANGUAGES): one catalogue each.
 LANGUAGES := fi sv en ru et so ar uk
 
-.PHONY: run oidc-demo serve test test-sqlite test-postgres test-py313 test-browser screenshots bench install \
+.PHONY: assets run oidc-demo serve test test-sqlite test-postgres test-py313 test-browser screenshots bench install \
         dev translations i18n-check compile-translations migrate lint audit clean
 
 $(VENV)/.installed: pyproject.toml
@@ -34,7 +34,22 @@ compile-translations: install
 	  echo "compile-translations: the catalogue errors above must be fixed"; exit 1; \
 	fi
 
-migrate: compile-translations
+# The dashboard's plotly.js: the official partial bundle (bar and scatter traces) from npm,
+# pinned by frontend/package-lock.json, with its brotli and gzip forms, under vendor/plotly/
+# (ignored by git). Without npm the app serves the Python plotly package's full file; in CI
+# npm is required.
+PLOTLY_BUNDLE := vendor/plotly/plotly-basic.min.js
+$(PLOTLY_BUNDLE): frontend/package.json frontend/package-lock.json $(VENV)/.installed
+	@if command -v npm >/dev/null 2>&1; then \
+	  cd frontend && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && cd .. && \
+	  mkdir -p vendor/plotly && \
+	  cp frontend/node_modules/plotly.js-basic-dist-min/plotly-basic.min.js $@ && \
+	  $(PY) -m feedback_app.services.charts.plotly_assets vendor/plotly; \
+	elif [ "$$CI" = "true" ]; then echo "assets: npm is required in CI"; exit 1; \
+	else echo "assets: npm not found, the dashboard serves the full plotly.js"; fi
+assets: $(PLOTLY_BUNDLE)
+
+migrate: compile-translations assets
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
 
@@ -59,7 +74,7 @@ oidc-demo: migrate
 serve: migrate
 	RATELIMIT_STORAGE_URI="$${RATELIMIT_STORAGE_URI:-redis://127.0.0.1:6379/0}" $(VENV)/bin/gunicorn --config gunicorn.conf.py
 
-test: dev compile-translations
+test: dev compile-translations assets
 	$(PY) -m pytest
 	@$(MAKE) --no-print-directory test-postgres
 
@@ -86,7 +101,7 @@ test-py313: compile-translations
 	$(VENV313)/bin/python -m pytest -m "not browser"
 
 # Only the browser suite (Playwright driving /usr/bin/chromium; skipped without it unless CI=true).
-test-browser: dev compile-translations
+test-browser: dev compile-translations assets
 	$(PY) -m pytest -m browser
 
 # Refresh the README's screenshots in docs/screenshots/ on purpose: an ordinary test run
@@ -111,7 +126,7 @@ i18n-check: install
 	$(FLASK) i18n-check
 
 # Every benchmark script in bench/ (loopback only, bounded in time); results go to bench/results/.
-bench: dev compile-translations
+bench: dev compile-translations assets
 	@mkdir -p bench/results
 	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
@@ -127,4 +142,4 @@ audit: dev
 	$(PY) .ci/audit.py $(AUDIT_IGNORE)
 
 clean:
-	rm -rf $(VENV) instance/*.sqlite3*
+	rm -rf $(VENV) instance/*.sqlite3* vendor frontend/node_modules

@@ -8,6 +8,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+# `make assets` installs the dashboard's partial plotly.js bundle here (ignored by git).
+PLOTLY_DIR = Path(__file__).resolve().parent.parent / "vendor" / "plotly"
 # Where ``make run`` serves the app; the public address outside production when none is set.
 LOCAL_BASE_URL = "http://127.0.0.1:5000"
 
@@ -48,6 +50,8 @@ class Config:
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 16 * 1024))
     MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH
     BABEL_DEFAULT_LOCALE = "fi"
+    # The partial plotly.js bundle with its .br and .gz files (services/charts/plotly_assets).
+    PLOTLY_BUNDLE_DIR = os.environ.get("PLOTLY_BUNDLE_DIR") or str(PLOTLY_DIR)
     BABEL_DEFAULT_TIMEZONE = "Europe/Helsinki"
     # Breakdowns with fewer answers than this are withheld so nobody can be singled out.
     MIN_GROUP_SIZE = int(os.environ.get("MIN_GROUP_SIZE", 5))

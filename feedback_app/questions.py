@@ -152,8 +152,9 @@ class FaceQuestion(QuestionType):
         return [StoredValue(score=check_score(f"answers.{question.key}", value))]
 
     def summarise(self, question, counts: AnswerCounts, min_group: int) -> dict | None:
+        # The dashboard's own figure: the same index and 95 % interval as officials see.
         distribution = counts.distributions.get(question.key, [0] * len(SCALE))
-        return summarise_scores(distribution, min_group)
+        return score_figure(distribution, min_group)
 
 
 class SingleChoiceQuestion(QuestionType):
@@ -224,6 +225,24 @@ def validate(question, value: object) -> list[StoredValue]:
 def is_blank(value: object) -> bool:
     """Whether an answer counts as not given (missing, empty text or empty choice list)."""
     return value is None or value == "" or value == []
+
+
+def score_figure(distribution: Sequence[int], min_group: int) -> dict:
+    """n, index, 95 % interval and distribution of one cell; withheld below ``min_group``.
+
+    The one figure of a face question that officials (dashboard) and artists (results) see.
+    """
+    n = sum(distribution)
+    if n < min_group or n == 0:
+        return {"n": n, "index": None, "ci95": None, "distribution": None, "suppressed": True}
+    interval = ci95(distribution)
+    return {
+        "n": n,
+        "index": round(index_0_100(distribution), 1),
+        "ci95": [round(interval[0], 1), round(interval[1], 1)] if interval else None,
+        "distribution": list(distribution),
+        "suppressed": False,
+    }
 
 
 def summarise_scores(distribution: Sequence[int], min_group: int) -> dict:

@@ -174,7 +174,7 @@ def world(app, make_project) -> World:
             accounts[visitor] = account.id
         invitation, token = create_invitation("new@example.org", "official", [])
         api_token, _secret = issue_token(accounts["official"], "Excel")
-        from feedback_app.services.charts.dashboard_charts import CHARTS, plotly_version
+        from feedback_app.services.charts.dashboard_charts import CHARTS, plotly_bundle
 
         project = db.session.get(Project, project_a)
         ids = {
@@ -192,7 +192,7 @@ def world(app, make_project) -> World:
             "token": token,
             "signed": unsubscribe_token(accounts["official"], "digest"),
             "name": CHARTS[0],
-            "version": plotly_version(),
+            "version": plotly_bundle(app.config["PLOTLY_BUNDLE_DIR"]).name,
             "filename": "css/app.css",
         }
     return World(ids=ids, accounts=accounts)

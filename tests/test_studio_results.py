@@ -35,7 +35,7 @@ def test_results_show_index_distribution_and_choices(app, client, signed_in):
     """Five answers: index 0–100, counts per face and per option."""
     add_responses(app, "res", 5, residency="visitor")
     html = client.get(f"/studio/surveys/{signed_in}/results?lang=en").get_data(as_text=True)
-    assert '<span class="index-value">100</span>' in html  # everyone gave joy 5
+    assert '<span class="index-value">100.0</span>' in html  # everyone gave joy 5
     assert '<progress max="5" value="5">5</progress>' in html
     assert "I&#39;m visiting" in html or "I'm visiting" in html
     assert "5 people answered" in html

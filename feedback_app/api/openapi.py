@@ -266,6 +266,20 @@ SCHEMAS["DistrictIndicator"] = {
             "description": "Index change from previous_quarter to quarter; null when either "
             "quarter has fewer than min_group answers.",
         },
+        "change_ci95": {
+            "type": ["array", "null"],
+            "items": {"type": "number"},
+            "minItems": 2,
+            "maxItems": 2,
+            "description": "95 % confidence interval [low, high] of the change (two "
+            "independent quarters, normal approximation); null when change is null.",
+        },
+        "change_verdict": {
+            "type": ["string", "null"],
+            "enum": ["higher", "lower", "same", None],
+            "description": "higher or lower when change_ci95 leaves out zero, same when the "
+            "change is within the margin of error; null when change is null.",
+        },
     },
 }
 SCHEMAS["DistrictSummary"] = {

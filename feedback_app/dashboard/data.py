@@ -5,7 +5,15 @@ from __future__ import annotations
 from flask import Response, abort, jsonify, render_template, request
 from flask_babel import gettext as _
 
-from feedback_app.dashboard.views import STAFF_ROLES, bp, language, min_group, selection, today
+from feedback_app.dashboard.views import (
+    STAFF_ROLES,
+    bp,
+    language,
+    min_group,
+    plotly_dir,
+    selection,
+    today,
+)
 from feedback_app.security import role_required
 from feedback_app.services.charts import dashboard_charts as charts
 from feedback_app.services.figures import district_results
@@ -100,12 +108,19 @@ def export_xlsx():
 
 @bp.get("/static/plotly-<version>.min.js")
 def plotly_js(version: str):
-    """plotly.js from the installed package, cached for a year: the URL names the version.
+    """plotly.js, pre-compressed (brotli or gzip, whichever the browser takes), cached for a
+    year: ``version`` names the bundle and its content hash, so a new file has a new URL.
 
     Public (no sign-in) because it is the unchanged open-source library; no CDN is used.
     """
-    if version != charts.plotly_version():
+    bundle = charts.plotly_bundle(plotly_dir())
+    if version != bundle.name:
         abort(404)
-    response = Response(charts.plotly_source(), mimetype="text/javascript")
+    encoding = charts.best_encoding(bundle, request.accept_encodings)
+    body = bundle.encoded[encoding] if encoding else bundle.raw
+    response = Response(body, mimetype="text/javascript")
+    if encoding:
+        response.headers["Content-Encoding"] = encoding
+    response.headers["Vary"] = "Accept-Encoding"
     response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
     return response

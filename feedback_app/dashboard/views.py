@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 
 from feedback_app.extensions import db
 from feedback_app.models import Project
@@ -27,14 +28,38 @@ def today():
     return datetime.now(HELSINKI).date()
 
 
+FILTER_LABELS = {
+    "period": _l("Grant period"),
+    "year": _l("Year"),
+    "quarter": _l("Quarter"),
+    "from": _l("From"),
+    "to": _l("To"),
+    "district": _l("District"),
+    "project": _l("Project"),
+    "tier": _l("Survey tier"),
+    "granularity": _l("Trend by"),
+}
+
+
 def selection() -> tuple[district_filters.Filters, list[str]]:
-    """The filters from the query string, and the names of arguments that were invalid."""
-    return district_filters.parse_filters(request.args, today())
+    """The filters from the query string, and each argument that was not understood, named
+    with its form label and the value given (``District: nowhere``)."""
+    filters, problems = district_filters.parse_filters(request.args, today())
+    filters = district_filters.known(filters, problems)
+    return filters, [
+        f"{FILTER_LABELS.get(name, name)}: {(request.args.get(name) or '').strip()[:60]}"
+        for name in problems
+    ]
 
 
 def min_group() -> int:
     """The smallest group whose figures are shown (MIN_GROUP_SIZE)."""
     return current_app.config["MIN_GROUP_SIZE"]
+
+
+def plotly_dir() -> str:
+    """Where ``make assets`` put the partial plotly.js bundle (PLOTLY_BUNDLE_DIR)."""
+    return current_app.config["PLOTLY_BUNDLE_DIR"]
 
 
 def language() -> str:
@@ -50,8 +75,8 @@ def page_context(filters: district_filters.Filters, problems: list[str]) -> dict
         "choices": district_reports.filter_choices(filters),
         "lang": language(),
         "min_group": min_group(),
-        "plotly_version": charts.plotly_version(),
-        "plotly_style_guards": charts.plotly_style_guards(),
+        "plotly_name": charts.plotly_bundle(plotly_dir()).name,
+        "plotly_style_guards": charts.plotly_style_guards(plotly_dir()),
     }
 
 
@@ -59,6 +84,12 @@ def page_context(filters: district_filters.Filters, problems: list[str]) -> dict
 def dashboard_number(value: float) -> str:
     """One decimal in the interface language's notation."""
     return charts.number(value)
+
+
+@bp.app_template_filter("dashboard_signed")
+def dashboard_signed(value: float) -> str:
+    """A change with its sign and one decimal in the interface language's notation."""
+    return charts.signed(value)
 
 
 @bp.context_processor

@@ -20,7 +20,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from feedback_app.i18n import STAFF_LANGUAGES, choose_language, requested_language
+from feedback_app.question_bank import FACE_INDICATORS
 from feedback_app.services.answers.responses import HELSINKI
+from feedback_app.services.charts.chart_style import indicator_name
 from feedback_app.services.figures import artist_results
 from feedback_app.services.figures.district_filters import Filters
 from feedback_app.services.figures.results import has_earlier_scale, response_count, survey_summary
@@ -74,6 +76,22 @@ def _download(body: bytes, mimetype: str, name: str) -> Response:
     """A file of one survey's answers (the studio's pages are never cached)."""
     return Response(
         body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
+
+
+@bp.get("/surveys/<int:survey_id>/compare")
+@staff_only
+def compare(survey_id: int):
+    """One indicator across the events of this survey's project, with intervals and counts."""
+    survey = access.load_survey(survey_id)
+    indicator = request.args.get("indicator", "joy")
+    if indicator not in FACE_INDICATORS:
+        abort(400)
+    return render_template(
+        "studio/compare.html",
+        survey=survey,
+        comparison=artist_results.compare_events(survey, indicator, _min_group()),
+        indicators={key: indicator_name(key) for key in FACE_INDICATORS},
     )
 
 

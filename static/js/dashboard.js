@@ -19,7 +19,10 @@
       row.forEach(function (value, i) {
         var cell = document.createElement(i === 0 ? "th" : "td");
         if (i === 0) { cell.setAttribute("scope", "row"); }
-        cell.textContent = value === null ? "" : String(value);
+        /* Names people wrote are direction-isolated, as in the server-rendered table. */
+        var isolated = document.createElement("bdi");
+        isolated.textContent = value === null ? "" : String(value);
+        cell.appendChild(isolated);
         tr.appendChild(cell);
       });
       body.appendChild(tr);
@@ -81,6 +84,18 @@
       .catch(function () { /* offline for a moment: try again at the next tick */ })
       .then(function () { window.setTimeout(function () { poll(status); }, pollMs); });
   }
+
+  /* On paper every chart's table is shown: open the folded ones, and fold them back after. */
+  var unfolded = [];
+  window.addEventListener("beforeprint", function () {
+    unfolded = Array.prototype.filter.call(document.querySelectorAll("details.chart-table"),
+      function (details) { return !details.open; });
+    unfolded.forEach(function (details) { details.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    unfolded.forEach(function (details) { details.open = false; });
+    unfolded = [];
+  });
 
   document.addEventListener("DOMContentLoaded", function () {
     drawAll();

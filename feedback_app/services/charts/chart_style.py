@@ -6,7 +6,8 @@ chart module needs the other for them.
 
 from __future__ import annotations
 
-from flask_babel import format_decimal
+from babel.numbers import get_decimal_symbol, get_group_symbol
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -67,6 +68,7 @@ def base_layout(**extra) -> dict:
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
         "autosize": True,
+        "separators": separators(),
     }
     for key, value in extra.items():
         if isinstance(value, dict) and isinstance(layout.get(key), dict):
@@ -85,6 +87,28 @@ def wrapped(name: str) -> str:
 def number(value: float) -> str:
     """A figure with one decimal in the interface language's notation (72,5 in Finnish)."""
     return format_decimal(value, format="0.0")
+
+
+def signed(value: float) -> str:
+    """A change with its sign and one decimal in the interface language (+3,2 in Finnish)."""
+    return format_decimal(value, format="+0.0;-0.0")
+
+
+def count(value: int) -> str:
+    """A whole number with the interface language's digit grouping (1 234 in Finnish)."""
+    return format_decimal(value, format="#,##0")
+
+
+def separators() -> str:
+    """Plotly's ``layout.separators`` (decimal mark, then digit group) for the interface
+    language, so axis ticks read like the rest of the page."""
+    locale = get_locale()
+    return get_decimal_symbol(locale) + get_group_symbol(locale)
+
+
+def hover(values: list[str]) -> dict:
+    """Hover text preformatted on the server: Plotly never formats a number itself."""
+    return {"customdata": values, "hovertemplate": "%{customdata}<extra></extra>"}
 
 
 def value_text(cell: dict) -> str:

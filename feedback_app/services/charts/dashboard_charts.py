@@ -8,6 +8,8 @@ series also differs by marker, dash or text label, so colour is never the only c
 
 from __future__ import annotations
 
+import html
+
 from flask_babel import gettext as _
 
 from feedback_app.question_bank import CORE_KEYS
@@ -20,24 +22,52 @@ from feedback_app.services.charts.chart_style import (  # noqa: F401  (one impor
     MARKERS,
     OKABE_ITO,
     base_layout,
+    count,
     district_name,
+    hover,
     indicator_name,
     number,
+    separators,
+    signed,
     suppression_notes,
     value_text,
     wrapped,
 )
 from feedback_app.services.charts.chart_trends import trend_chart, volume_chart
 from feedback_app.services.charts.plotly_assets import (  # noqa: F401  (the dashboard's one import)
-    plotly_source,
+    best_encoding,
+    plotly_bundle,
     plotly_style_guards,
     plotly_version,
 )
+from feedback_app.services.figures import district_reports
 from feedback_app.services.figures import district_results as results
 
 
-def comparison_chart(summary: dict, lang: str) -> dict:
-    """Districts side by side, one bar group per indicator, with 95 % intervals."""
+def _texts(level: str) -> dict:
+    """Titles, captions and column names of the charts at district or project level."""
+    if level == "project":
+        return {
+            "comparison_title": _("Index 0–100 by event with confidence intervals (95 %)"),
+            "comparison_caption": _("Index 0–100 by event (confidence interval 95 %)"),
+            "entity": _("Event"),
+        }
+    return {
+        "comparison_title": _("Index 0–100 by district with confidence intervals (95 %)"),
+        "comparison_caption": _("Index 0–100 by district (confidence interval 95 %)"),
+        "entity": _("District"),
+    }
+
+
+def _plain(name: str) -> str:
+    """A name for Plotly's hover label, which reads a few HTML tags: shown as written."""
+    return html.escape(name, quote=False)
+
+
+def comparison_chart(summary: dict, lang: str, level: str = "district") -> dict:
+    """Districts (or a project's events) side by side, one bar group per indicator, with
+    95 % intervals."""
+    texts = _texts(level)
     districts = [district_name(row, lang) for row in summary["districts"]]
     ticks = [wrapped(name) for name in districts]
     traces, notes = [], []
@@ -64,6 +94,12 @@ def comparison_chart(summary: dict, lang: str) -> dict:
                     "arrayminus": [_lower(c) for c in cells],
                     "color": "#000000",
                 },
+                **hover(
+                    [
+                        f"{_plain(name)}<br>{indicator_name(key)}: {value_text(c)}"
+                        for name, c in zip(districts, cells, strict=True)
+                    ]
+                ),
             }
         )
         notes += [name for name, c in zip(districts, cells, strict=True) if c["suppressed"]]
@@ -73,16 +109,16 @@ def comparison_chart(summary: dict, lang: str) -> dict:
         annotations=suppression_notes(sorted(set(notes))),
     )
     table = {
-        "caption": _("Index 0–100 by district (confidence interval 95 %)"),
-        "head": [_("District"), _("Responses"), *[indicator_name(k) for k in CORE_KEYS]],
+        "caption": texts["comparison_caption"],
+        "head": [texts["entity"], _("Responses"), *[indicator_name(k) for k in CORE_KEYS]],
         "rows": [
-            [district_name(row, lang), row["responses"]]
+            [district_name(row, lang), count(row["responses"])]
             + [value_text(row["indicators"][k]) for k in CORE_KEYS]
             for row in summary["districts"]
         ],
     }
     return {
-        "title": _("Index 0–100 by district with confidence intervals (95 %)"),
+        "title": texts["comparison_title"],
         "figure": {"data": traces, "layout": layout},
         "table": table,
     }
@@ -106,9 +142,9 @@ def _lower(cell: dict):
     )
 
 
-def distribution_chart(summary: dict, lang: str) -> dict:
+def distribution_chart(summary: dict, lang: str, level: str = "district") -> dict:
     """Stacked share of each face per district and core indicator, labelled with text."""
-    labels, groups, bars, shares, counts, withheld = [], [], [], [], [], []
+    labels, names, groups, bars, shares, counts, withheld = [], [], [], [], [], [], []
     for row in summary["districts"]:
         for key in CORE_KEYS:
             label = f"{district_name(row, lang)} · {indicator_name(key)}"
@@ -119,6 +155,7 @@ def distribution_chart(summary: dict, lang: str) -> dict:
                 label = f"{label} ({_('too few answers')})"
                 bar = f"{bar}: {_('too few answers')}"
             labels.append(label)
+            names.append(district_name(row, lang))
             groups.append(wrapped(district_name(row, lang)))
             bars.append(bar)
             counts.append(cell["distribution"])
@@ -137,6 +174,13 @@ def distribution_chart(summary: dict, lang: str) -> dict:
             ],
             "textposition": "inside",
             "marker": {"color": FACE_COLOURS[score - 1]},
+            **hover(
+                [
+                    f"{_plain(label)}<br>{score} – {FACE_NAMES[score - 1]}: "
+                    f"{number(share[score - 1])} %"
+                    for label, share in zip(labels, shares, strict=True)
+                ]
+            ),
         }
         for score in range(1, 6)
     ]
@@ -149,10 +193,11 @@ def distribution_chart(summary: dict, lang: str) -> dict:
     )
     table = {
         "caption": _("Number of answers by face"),
-        "head": [_("District and indicator"), *[str(name) for name in FACE_NAMES]],
+        # The name in a cell of its own: a name people wrote stays direction-isolated.
+        "head": [_texts(level)["entity"], _("Indicator"), *[str(name) for name in FACE_NAMES]],
         "rows": [
-            [label, *(count if count else [_("too few answers")] * 5)]
-            for label, count in zip(labels, counts, strict=True)
+            [name, bar, *(count if count else [_("too few answers")] * 5)]
+            for name, bar, count in zip(names, bars, counts, strict=True)
         ],
     }
     return {
@@ -174,16 +219,27 @@ def all_charts(filters, min_group: int, today, lang: str, summary=None, names=CH
     """Several charts at once, sharing one summary scan and one trend scan between them."""
 
     built = {}
+    level = "project" if filters.project else "district"
     if {"comparison", "distribution"} & set(names):
-        summary = summary or results.district_summary(filters, min_group, today)
-        built["comparison"] = comparison_chart(summary, lang)
-        built["distribution"] = distribution_chart(summary, lang)
+        if level == "project":
+            # The project's events side by side: the district's figures are the project's.
+            events = district_reports.breakdown(filters, "survey", min_group)
+            summary = {"districts": [row | {"name_sv": row["name"]} for row in events["rows"]]}
+        else:
+            summary = summary or results.district_summary(filters, min_group, today)
+        built["comparison"] = comparison_chart(summary, lang, level)
+        built["distribution"] = distribution_chart(summary, lang, level)
     if {"trend", "volume"} & set(names):
         cells = results.trend_cells(filters, min_group)
-        districts = [
+        lines = [
             {"id": d.id, "name": d.name_fi, "name_sv": d.name_sv}
             for d in results.target_districts(filters)
         ]
-        built["trend"] = trend_chart(cells, districts, lang, min_group)
-        built["volume"] = volume_chart(results.response_trend(filters, min_group), districts, lang)
+        project = district_reports.project_named(filters) if level == "project" else None
+        if project:
+            # Under a project filter each district's cells hold that project's answers only.
+            lines = [line | {"name": project, "name_sv": project} for line in lines]
+        responses = results.response_trend(filters, min_group)
+        built["trend"] = trend_chart(cells, lines, lang, min_group, level)
+        built["volume"] = volume_chart(responses, lines, lang, level)
     return built

@@ -94,6 +94,21 @@ def survey_results(survey: Survey, min_group: int) -> dict:
     }
 
 
+def compare_events(survey: Survey, indicator: str, min_group: int) -> dict:
+    """One indicator across the events of ``survey``'s project (same tier), side by side.
+
+    The officials' event breakdown itself: n, index and 95 % interval per event from survey ×
+    month cells of at least ``min_group`` answers, so the artist sees the dashboard's figures.
+    """
+    from feedback_app.services.figures import district_reports
+    from feedback_app.services.figures.district_filters import Filters
+
+    scope = Filters(period=None, project=survey.project_id, tier=survey.tier.value)
+    table = district_reports.breakdown(scope, "survey", min_group, (indicator,))
+    rows = [row | {"figure": row["indicators"][indicator]} for row in table["rows"]]
+    return {"indicator": indicator, "rows": rows, "earlier_scale": table["earlier_scale"]}
+
+
 def set_comment_hidden(survey: Survey, answer_id: int, hidden: bool) -> None:
     """Hide (or show again) a comment that holds personal data."""
     answer = db.session.scalar(

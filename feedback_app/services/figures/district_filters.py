@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from feedback_app.extensions import db
-from feedback_app.models import GrantPeriod, Tier
+from feedback_app.models import District, GrantPeriod, Project, Tier
 
 TIERS = tuple(t.value for t in Tier)
 FIRST_YEAR, LAST_YEAR = 1900, 2999
@@ -185,3 +185,20 @@ def parse_filters(args: Mapping[str, str], today: date) -> tuple[Filters, list[s
         period, year, quarter, date_from, date_to, district, project, tier, granularity
     )
     return filters, problems
+
+
+def known(filters: Filters, problems: list[str]) -> Filters:
+    """The filters without a district or project that does not exist (named in ``problems``).
+
+    ``district=nowhere`` is well formed but selects nothing; left in place it would show
+    an empty page that looks like a district without answers.
+    """
+    if filters.district and not db.session.scalar(
+        select(District.id).where(District.slug == filters.district)
+    ):
+        problems.append("district")
+        filters = filters.narrowed(district=None)
+    if filters.project and not db.session.get(Project, filters.project):
+        problems.append("project")
+        filters = filters.narrowed(project=None)
+    return filters

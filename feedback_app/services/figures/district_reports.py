@@ -66,6 +66,13 @@ def _entities(filters: Filters, level: str) -> list[dict]:
     ]
 
 
+def project_named(filters: Filters) -> str | None:
+    """The name of the selected project, ``None`` without one (or an unknown id)."""
+    if not filters.project:
+        return None
+    return db.session.scalar(select(Project.name).where(Project.id == filters.project))
+
+
 def breakdown(filters: Filters, level: str, min_group: int, indicators=CORE_KEYS) -> dict:
     """Rows of districts, projects or events with responses and per-indicator figures.
 

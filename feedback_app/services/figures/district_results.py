@@ -10,6 +10,7 @@ of at least ``min_group`` answers (see that module and docs/privacy-model.md).
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from datetime import date
 
@@ -26,7 +27,7 @@ from feedback_app.models import (
     Survey,
 )
 from feedback_app.question_bank import CORE_KEYS, FACE_INDICATORS
-from feedback_app.questions import SCALE, ci95, index_0_100
+from feedback_app.questions import SCALE, index_0_100, score_figure
 from feedback_app.services.figures.district_cells import (
     month_column,
     selected_responses,
@@ -50,17 +51,7 @@ RESPONSE_LEVEL_COLUMNS = LEVEL_COLUMNS | {"survey": ResponseTally.survey_id}
 
 def figure(distribution: list[int], min_group: int) -> dict:
     """n, index, 95 % interval and distribution of one cell; withheld below ``min_group``."""
-    n = sum(distribution)
-    if n < min_group or n == 0:
-        return {"n": n, "index": None, "ci95": None, "distribution": None, "suppressed": True}
-    interval = ci95(distribution)
-    return {
-        "n": n,
-        "index": round(index_0_100(distribution), 1),
-        "ci95": [round(interval[0], 1), round(interval[1], 1)] if interval else None,
-        "distribution": list(distribution),
-        "suppressed": False,
-    }
+    return score_figure(distribution, min_group)
 
 
 def distributions(
@@ -184,19 +175,44 @@ def summary_cells(
     return totals, quarters, earlier
 
 
-def quarter_change(quarters: dict, min_group: int) -> dict:
-    """``{(district_id, indicator): change in index}`` from the previous to the reference quarter.
+def _variance_of_mean(distribution: list[int]) -> float:
+    """The squared standard error of the index of one distribution (n ≥ 2)."""
+    n = sum(distribution)
+    mean = index_0_100(distribution)
+    squares = sum(c * ((s - 1) * 25 - mean) ** 2 for s, c in zip(SCALE, distribution, strict=True))
+    return squares / (n - 1) / n
 
-    ``None`` when either quarter has fewer than ``min_group`` answers: a change computed
-    from a handful of answers would be noise presented as a trend.
+
+def change_between(now: list[int], before: list[int]) -> dict:
+    """The change in index from ``before`` to ``now`` with the 95 % interval of the difference.
+
+    The two quarters are independent samples, so the difference's standard error is the root
+    of the sum of their squared standard errors (normal approximation, like ``ci95``).
+    ``verdict`` is ``higher`` or ``lower`` when the interval leaves out zero, else ``same``:
+    a change inside the margin of error is not reported as a trend.
+    """
+    change = index_0_100(now) - index_0_100(before)
+    half = 1.96 * math.sqrt(_variance_of_mean(now) + _variance_of_mean(before))
+    low, high = change - half, change + half
+    verdict = "higher" if low > 0 else ("lower" if high < 0 else "same")
+    return {"change": round(change, 1), "ci95": [round(low, 1), round(high, 1)], "verdict": verdict}
+
+
+def quarter_change(quarters: dict, min_group: int) -> dict:
+    """``{(district_id, indicator): change_between(...)}`` from the previous to the reference
+    quarter.
+
+    Missing when either quarter has fewer than ``min_group`` answers (or fewer than two): a
+    change computed from a handful of answers would be noise presented as a trend.
     """
     changes = {}
+    smallest = max(min_group, 2)
     for district, bucket, indicator in list(quarters):
         if bucket != 2:
             continue
         now, before = quarters[(district, 2, indicator)], quarters.get((district, 1, indicator))
-        if before and sum(now) >= min_group and sum(before) >= min_group:
-            changes[(district, indicator)] = round(index_0_100(now) - index_0_100(before), 1)
+        if before and sum(now) >= smallest and sum(before) >= smallest:
+            changes[(district, indicator)] = change_between(now, before)
     return changes
 
 
@@ -238,7 +254,10 @@ def district_summary(filters: Filters, min_group: int, today: date, indicators=C
         figures = {}
         for key in indicators:
             figures[key] = figure(cells.get((district.id, key), [0] * len(SCALE)), min_group)
-            figures[key]["change"] = changes.get((district.id, key))
+            change = changes.get((district.id, key)) or {}
+            figures[key]["change"] = change.get("change")
+            figures[key]["change_ci95"] = change.get("ci95")
+            figures[key]["change_verdict"] = change.get("verdict")
         rows.append(
             {
                 "slug": district.slug,

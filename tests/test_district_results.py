@@ -57,6 +57,8 @@ def test_fewer_than_min_group_answers_are_withheld(app, make_project, make_surve
             "distribution": None,
             "suppressed": True,
             "change": None,
+            "change_ci95": None,
+            "change_verdict": None,
         }
     # With a smaller threshold the same cell is shown.
     shown = by_slug(summary(app, min_group=3))["kontula"]["indicators"]["joy"]

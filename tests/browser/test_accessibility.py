@@ -44,7 +44,7 @@ def test_public_pages_have_no_axe_violations(live_server, page, name, lang):
 
 
 STAFF_HOMES = {"artist": "/studio/", "official": "/dashboard/", "admin": "/admin/"}
-NOT_PAGES = re.compile(r"\.(csv|json|png|svg|pdf|js)(\?|$)|/logout")
+NOT_PAGES = re.compile(r"\.(csv|xlsx|json|png|svg|pdf|js)(\?|$)|/logout")
 MAX_PAGES_PER_ROLE = 30
 
 

@@ -16,8 +16,8 @@ from collections import Counter, defaultdict
 from sqlalchemy import func, select
 
 from feedback_app.extensions import db
-from feedback_app.models import Answer, Question, QuestionKind, Response, Survey
-from feedback_app.questions import option_keys, summarise_choices
+from feedback_app.models import Answer, Question, Response, Survey
+from feedback_app.questions import option_keys, question_type, summarise_choices
 from feedback_app.services.figures.results import published_size, response_count
 
 # A wall, not an archive: the newest step's comments beyond this many are left off.
@@ -39,7 +39,7 @@ def _last_published_id(survey_id: int, size: int) -> int | None:
 
 def _choices(survey: Survey, last_id: int | None, min_group: int) -> dict[str, dict]:
     """Per choice question key: option counts over the published step, or suppressed."""
-    questions = [q for q in survey.questions if q.kind in (QuestionKind.SINGLE, QuestionKind.MULTI)]
+    questions = [q for q in survey.questions if question_type(q.kind).has_options]
     counts: dict[int, Counter] = defaultdict(Counter)
     people: dict[int, int] = {}
     if last_id is not None and questions:

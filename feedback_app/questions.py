@@ -8,6 +8,7 @@ instead of branching on the kind.
 from __future__ import annotations
 
 import math
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -110,7 +111,7 @@ class AnswerCounts:
     choices: dict[int, tuple[dict[str, int], int]]  # question id → (per option, people)
 
 
-class QuestionType:
+class QuestionType(ABC):
     """One kind of question: how the plain form sends it, how an answer is checked and
     stored, and how the answers of a survey are summarised. One subclass per kind.
 
@@ -128,9 +129,9 @@ class QuestionType:
         """The answer as the plain form sent it, in the JSON API's shape."""
         return form.get(name) or None
 
+    @abstractmethod
     def validate(self, question, value: object) -> list[StoredValue]:
         """Check one given answer and return the rows to store, or ``AnswerError``."""
-        raise NotImplementedError
 
     def summarise(self, question, counts: AnswerCounts, min_group: int) -> dict | None:
         """The survey's figures for this question, withheld below ``min_group``; None when

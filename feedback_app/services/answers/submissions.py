@@ -26,7 +26,6 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from feedback_app import sqlite_writes
 from feedback_app.clock import utc_now
 from feedback_app.extensions import db
 from feedback_app.models import QuestionKind, Survey, SurveyStatus
@@ -235,7 +234,7 @@ def _store(
     checked: bool,
     is_demo: bool = False,
 ) -> SubmissionOutcome:
-    """Validate, then write; everything is computed before the SQLite write turn."""
+    """Validate, then write; everything is computed before the write (and SQLite's write turn)."""
     locale = _locale(survey, submission.locale)
     client_id = parse_client_id(submission.client_id)
     rows = validate_answers(survey, submission.answers)
@@ -254,8 +253,7 @@ def _store(
         if question_type(q.kind).tallied and q.key in rows
     ]
     current = {"revision": survey.revision, "now": now} if checked else None
-    with sqlite_writes.turn():
-        response_id = submission_sql.write(response, answers, tallies, current, day)
+    response_id = submission_sql.write(response, answers, tallies, current, day)
     if response_id is None:
         return SubmissionOutcome(submission_sql.stored_id(client_id), client_id, created=False)
     return SubmissionOutcome(response_id, client_id, created=True)

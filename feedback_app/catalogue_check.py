@@ -18,9 +18,11 @@ from feedback_app.i18n import RESIDENT_LANGUAGES, STAFF_LANGUAGES
 
 TRANSLATIONS = Path(__file__).parent / "translations"
 SOURCE_LANGUAGE = "en"  # msgids are English: an empty English msgstr shows the msgid itself
-# Where residents meet a string: the survey and its chrome, statements, error pages, the
-# service worker and script notices (rendered into the survey page), the answer scale and
-# question kinds, the web app manifest, the event screen and the poster's call to action.
+# Where residents meet a string: the survey and its chrome (each question kind's field is a
+# template under templates/survey/fields/), statements, error pages, the service worker and
+# script notices (rendered into the survey page), the answer scale, the web app manifest, the
+# event screen and the poster's call to action. questions.py is not listed: its strings are
+# the kinds' names in the studio, which staff read in Finnish, Swedish and English only.
 RESIDENT_SOURCES = (
     "templates/survey/",
     "templates/statements/",
@@ -29,7 +31,6 @@ RESIDENT_SOURCES = (
     "templates/base.html",
     "templates/studio/screen.html",
     "feedback_app/survey/",
-    "feedback_app/questions.py",
     "feedback_app/scale.py",
     "feedback_app/errors.py",
     "feedback_app/pwa.py",

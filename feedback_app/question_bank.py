@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from feedback_app.questions import question_type
+
 CORE_KEYS = ("joy", "belonging", "safety")
 COMMENT_KEY = "comment"
 
@@ -379,4 +381,5 @@ STANDARD_QUESTIONS: dict[str, StandardQuestion] = {
 }
 
 BANK_KEYS = tuple(k for k in STANDARD_QUESTIONS if k not in CORE_KEYS and k != COMMENT_KEY)
-FACE_INDICATORS = tuple(k for k, q in STANDARD_QUESTIONS.items() if q.kind == "face")
+# The indicators: the standard questions whose answers are tallied scores (the face scale).
+FACE_INDICATORS = tuple(k for k, q in STANDARD_QUESTIONS.items() if question_type(q.kind).tallied)

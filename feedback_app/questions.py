@@ -1,16 +1,21 @@
-"""Question kinds as classes: each validates an answer and summarises answers itself.
+"""Question kinds as classes: each validates, summarises and shows its questions itself.
 
 ``question_type(kind)`` gives the one ``QuestionType`` subclass per ``QuestionKind``
-(face, single, multi, text); the form parser, the answer path and the results ask it
-instead of branching on the kind.
+(face, single, multi, text); the form parser, the answer path, the results, the templates
+(through the ``question_type`` template global) and the demo data ask it instead of
+branching on the kind.
 """
 
 from __future__ import annotations
 
 import math
+import random
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
 from feedback_app.input_rules import TextProblem, clean_text, whole_number
 from feedback_app.models import QuestionKind
@@ -113,13 +118,21 @@ class AnswerCounts:
 
 class QuestionType(ABC):
     """One kind of question: how the plain form sends it, how an answer is checked and
-    stored, and how the answers of a survey are summarised. One subclass per kind.
+    stored, how the answers of a survey are summarised and how the pages show it. One
+    subclass per kind.
 
     ``question`` is anything with ``key``, ``kind`` and ``options`` (a ``Question`` row or
     the answer path's ``QuestionFacts``).
     """
 
     kind: QuestionKind
+    #: How the studio names the kind (the question list and the new-question form).
+    label: LazyString
+    #: The resident's field on the survey page and the kiosk, included by the
+    #: ``question_field`` macro of ``survey/_macros.html``.
+    field_template: str
+    #: The artist's figures for one question on the results page; None without figures.
+    result_template: str | None = None
     #: Whether its answers are scores counted in the daily tallies (the face scale).
     tallied = False
     #: Whether the question offers options that staff write (the choice kinds).
@@ -138,11 +151,21 @@ class QuestionType(ABC):
         the kind has no figures (free text is read as comments instead)."""
         return None
 
+    def demo_answer(self, question, rng: random.Random, mood: float) -> object | None:
+        """A plausible answer for the demo data, around ``mood`` on the 1–5 scale.
+
+        None leaves the question unanswered, as the demo does with free text.
+        """
+        return None
+
 
 class FaceQuestion(QuestionType):
     """The five-face scale: a whole number 1–5, summarised as index and distribution."""
 
     kind = QuestionKind.FACE
+    label = _l("Face scale (1–5)")
+    field_template = "survey/fields/face.html"
+    result_template = "studio/results/face.html"
     tallied = True
 
     def from_form(self, form, name: str) -> object:
@@ -157,12 +180,20 @@ class FaceQuestion(QuestionType):
         distribution = counts.distributions.get(question.key, [0] * len(SCALE))
         return score_figure(distribution, min_group)
 
+    def demo_answer(self, question, rng: random.Random, mood: float) -> object | None:
+        return min(SCALE[-1], max(SCALE[0], round(rng.gauss(mood, 0.9))))
+
 
 class SingleChoiceQuestion(QuestionType):
     """One option key, summarised as how often each option was picked."""
 
     kind = QuestionKind.SINGLE
+    label = _l("Single choice")
+    field_template = "survey/fields/choices.html"
+    result_template = "studio/results/choices.html"
     has_options = True
+    #: The form control of one option: a radio group lets one option be picked.
+    input_type = "radio"
 
     def validate(self, question, value: object) -> list[StoredValue]:
         keys = option_keys(question)
@@ -174,11 +205,16 @@ class SingleChoiceQuestion(QuestionType):
         picked, people = counts.choices.get(question.id, ({}, 0))
         return summarise_choices(question, picked, people, min_group)
 
+    def demo_answer(self, question, rng: random.Random, mood: float) -> object | None:
+        return rng.choice(option_keys(question))
+
 
 class MultipleChoiceQuestion(SingleChoiceQuestion):
     """A list of distinct option keys, one stored row each; summarised like single choice."""
 
     kind = QuestionKind.MULTI
+    label = _l("Multiple choice")
+    input_type = "checkbox"
 
     def from_form(self, form, name: str) -> object:
         return form.getlist(name)
@@ -191,11 +227,18 @@ class MultipleChoiceQuestion(SingleChoiceQuestion):
             raise AnswerError(field, f"must list distinct options from: {', '.join(keys)}")
         return [StoredValue(choice=v) for v in value]
 
+    def demo_answer(self, question, rng: random.Random, mood: float) -> object | None:
+        keys = option_keys(question)
+        picked = set(rng.sample(keys, rng.randint(1, min(2, len(keys)))))
+        return [key for key in keys if key in picked]
+
 
 class TextQuestion(QuestionType):
     """Short free text, cleaned; blank text stores nothing. No figures: read as comments."""
 
     kind = QuestionKind.TEXT
+    label = _l("Short text")
+    field_template = "survey/fields/text.html"
 
     def validate(self, question, value: object) -> list[StoredValue]:
         text = check_text(f"answers.{question.key}", value)
@@ -208,8 +251,8 @@ QUESTION_TYPES: dict[QuestionKind, QuestionType] = {
 }
 
 
-def question_type(kind: QuestionKind) -> QuestionType:
-    """The class that handles questions of ``kind``."""
+def question_type(kind: QuestionKind | str) -> QuestionType:
+    """The class that handles questions of ``kind`` (the enum or its value)."""
     return QUESTION_TYPES[QuestionKind(kind)]
 
 

@@ -8,6 +8,7 @@ from flask import Flask, has_request_context, request, url_for
 from flask_babel import format_date, format_decimal, get_locale
 
 from feedback_app import i18n
+from feedback_app.questions import question_type
 from feedback_app.scale import FACE_LABELS
 
 
@@ -34,9 +35,14 @@ def url_with_lang(lang: str) -> str:
 
 
 def register(app: Flask) -> None:
-    """Expose language helpers and the locale-aware date filter to templates."""
+    """Expose language helpers, the locale-aware date filter and question kinds to templates.
+
+    ``question_type(q.kind)`` lets a template show a question the way its kind says
+    (its label, field and results templates) instead of branching on the kind.
+    """
     app.add_template_filter(lambda day: format_date(day, "long"), "format_date")
     app.add_template_filter(format_decimal, "format_number")
+    app.add_template_global(question_type, "question_type")
 
     @app.context_processor
     def language_context() -> dict:

@@ -1,5 +1,6 @@
 """Question kinds, the 0–100 index and survey life cycle rules."""
 
+import random
 import re
 from pathlib import Path
 
@@ -155,15 +156,79 @@ def test_every_kind_is_one_class_that_validates_and_summarises():
     assert question_type(QuestionKind.TEXT).from_form(MultiDict(), "q_q") is None
 
 
-def test_no_module_branches_on_a_question_kind():
-    """Behaviour per kind lives in its class (``questions.py``), not in if/elif chains."""
+def test_every_kind_says_how_it_is_shown_and_makes_its_demo_answers():
+    """Each class names its label, field and results templates, and its demo answers are
+    answers its own validation accepts."""
+    templates = Path(feedback_app.__file__).parent.parent / "templates"
+    rng = random.Random(1)
+    for kind, handler in QUESTION_TYPES.items():
+        assert str(handler.label)
+        assert (templates / handler.field_template).is_file(), kind
+        has_figures = handler.summarise(question(kind), AnswerCounts({}, {}), 1) is not None
+        assert (handler.result_template is not None) is has_figures, kind
+        if handler.result_template:
+            assert (templates / handler.result_template).is_file(), kind
+        for _ in range(20):
+            value = handler.demo_answer(question(kind), rng, 4.5)
+            assert value is None or validate(question(kind), value), kind
+    assert QUESTION_TYPES[QuestionKind.SINGLE].input_type == "radio"
+    assert QUESTION_TYPES[QuestionKind.MULTI].input_type == "checkbox"
+    assert QUESTION_TYPES[QuestionKind.TEXT].demo_answer(question("text"), rng, 3) is None
+
+
+# A comparison of a kind with a ``QuestionKind`` member or with a kind's value, in Python or
+# Jinja: ``q.kind == QuestionKind.FACE``, ``q.kind.value in ("single", "multi")``,
+# ``item.kind == "face"``. Model columns in SQL (``Question.kind == …``) filter rows, they do
+# not branch, and other kinds (``report.kind == "period"``) have other values.
+KIND_VALUES = "|".join(kind.value for kind in QuestionKind)
+KIND_BRANCH = re.compile(
+    r"(?:\b[a-z_]\w*\.|(?<![.\w]))kind(?:\.value)?\s*(?:==|!=|(?:not\s+)?in\b)\s*[(\[]?\s*"
+    rf"(?:QuestionKind\.|[\"'](?:{KIND_VALUES})[\"'])"
+)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "if question.kind == QuestionKind.FACE:",
+        "elif q.kind in (QuestionKind.SINGLE, QuestionKind.MULTI):",
+        'if question.kind.value == "face":',
+        '{% if q.kind.value == "face" %}',
+        '{% elif q.kind.value in ("single", "multi") %}',
+        "{{ 'radio' if q.kind.value == 'single' else 'checkbox' }}",
+        '{% elif item.kind == "face" %}',
+        '{% if kind != "text" %}',
+    ],
+)
+def test_the_kind_scan_sees_a_branch(line):
+    """The scan below would catch each way of branching on a question kind."""
+    assert KIND_BRANCH.search(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Question.kind == QuestionKind.FACE,",
+        '{% if report.kind == "period" %}',
+        '{% if kind == "project" %}',
+        'return account.alert_mail if kind == "alerts" else account.digest_mail',
+    ],
+)
+def test_the_kind_scan_leaves_other_kinds_alone(line):
+    """SQL filters on the column and the kinds of reports or messages are not question kinds."""
+    assert not KIND_BRANCH.search(line)
+
+
+def test_no_module_or_template_branches_on_a_question_kind():
+    """Behaviour and looks per kind live in its class (``questions.py``) and the templates it
+    names, not in if/elif chains in modules or templates."""
     root = Path(feedback_app.__file__).parent
-    branch = re.compile(r"\b[a-z_]\w*\.kind\s*(?:==|!=|not in|in)\s*\(?\s*QuestionKind\.")
+    sources = [p for p in sorted(root.rglob("*.py")) if p.name != "questions.py"]
+    sources += sorted((root.parent / "templates").rglob("*.html"))
     found = [
-        f"{path.relative_to(root)}:{number}"
-        for path in sorted(root.rglob("*.py"))
-        if path.name != "questions.py"
+        f"{path.relative_to(root.parent)}:{number}"
+        for path in sources
         for number, line in enumerate(path.read_text().splitlines(), 1)
-        if branch.search(line)
+        if KIND_BRANCH.search(line)
     ]
     assert found == []

@@ -24,6 +24,7 @@ from feedback_app.models import (
     SurveyStatus,
     Tier,
 )
+from feedback_app.questions import question_type
 from feedback_app.services.answers.responses import submit_response
 from feedback_app.services.surveys.lifecycle import create_survey
 
@@ -153,14 +154,13 @@ def seed_projects(districts: dict[str, District]) -> list[Project]:
 
 
 def _synthetic_answers(rng: random.Random, mood: float, survey: Survey) -> dict[str, object]:
-    """Plausible answers around a project's typical mood."""
+    """Plausible answers around a project's typical mood, each made by its question's kind."""
     answers: dict[str, object] = {}
     for question in survey.questions:
-        if question.kind.value == "face":
-            value = round(rng.gauss(mood + (0.2 if question.key == "joy" else 0), 0.9))
-            answers[question.key] = min(5, max(1, value))
-        elif question.kind.value == "single":
-            answers[question.key] = rng.choice([o["key"] for o in question.options])
+        lift = 0.2 if question.key == "joy" else 0
+        value = question_type(question.kind).demo_answer(question, rng, mood + lift)
+        if value is not None:
+            answers[question.key] = value
     return answers
 
 

@@ -26,12 +26,6 @@ from feedback_app.services.surveys.lifecycle import CONTENT_LANGUAGES
 from feedback_app.staff_fields import ServiceDateField, ServiceDateTimeField, plain_text
 
 DEFAULT_LANGUAGES = ["fi", "sv", "en"]
-QUESTION_KINDS = {
-    "face": _l("Face scale (1–5)"),
-    "single": _l("Single choice"),
-    "multi": _l("Multiple choice"),
-    "text": _l("Short text"),
-}
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -141,7 +135,9 @@ class QuestionForm(FlaskForm):
     """An artist's own question with a text per language; Finnish is required."""
 
     kind = SelectField(
-        _l("Kind of question"), choices=choices(QUESTION_KINDS.items()), default="face"
+        _l("Kind of question"),
+        choices=choices((kind.value, handler.label) for kind, handler in QUESTION_TYPES.items()),
+        default="face",
     )
     required = BooleanField(_l("Answer required"))
     prompt_fi = StringField("Suomi", validators=[DataRequired(), Length(max=300), plain_text])

@@ -47,6 +47,11 @@ DISTRICTS = [
 ]
 CORE = ("joy", "belonging", "safety")
 BANK = ("pride", "together", "come_again")
+# Most answers come on the event evening (stored to the hour), some the next day.
+EVENING = 16
+NEXT_DAY_SHARE = 0.15
+# Client ids are version 4 UUIDs whose last group is the response id in hex.
+CLIENT_ID_PREFIX = "00000000-0000-4000-8000-"
 
 
 def build_catalogue(conn) -> list[tuple[int, int, float]]:
@@ -127,6 +132,11 @@ def survey_rows(events):
     return surveys, questions
 
 
+def score_weights(mood: float) -> list[float]:
+    """Relative weights of the scores 1–5 in a district whose answers centre on ``mood``."""
+    return [max(0.05, 1 - abs(s - mood) / 2.5) for s in range(1, 6)]
+
+
 def response_batches(events, total: int, rng: random.Random, batch: int = 50_000):
     """Yield (responses, answers, tallies, response tallies) row batches; both tallies are
     counted on the way and yielded with the last batch only."""
@@ -138,15 +148,13 @@ def response_batches(events, total: int, rng: random.Random, batch: int = 50_000
     rid = 0
     for e in events:
         count = per_event + (1 if e["id"] <= extra else 0)
-        weights = [max(0.05, 1 - abs(s - e["mood"]) / 2.5) for s in range(1, 6)]
+        weights = score_weights(e["mood"])
         for _ in range(count):
             rid += 1
             # Most answers come on the event evening, some the next day (from the outbox).
-            day = e["day"] + timedelta(days=1 if rng.random() < 0.15 else 0)
-            hour = datetime(day.year, day.month, day.day, 16)
-            responses.append(
-                (rid, e["id"], f"00000000-0000-4000-8000-{rid:012x}", "fi", hour, False)
-            )
+            day = e["day"] + timedelta(days=1 if rng.random() < NEXT_DAY_SHARE else 0)
+            hour = datetime(day.year, day.month, day.day, EVENING)
+            responses.append((rid, e["id"], f"{CLIENT_ID_PREFIX}{rid:012x}", "fi", hour, False))
             counted[(e["id"], day)] += 1
             scores = rng.choices(range(1, 6), weights, k=4)
             for position, (key, score) in enumerate(zip(e["keys"], scores, strict=True)):
@@ -183,6 +191,18 @@ def load_postgres(raw, table: str, rows) -> None:
             copy.write_row(row)
 
 
+def refresh_statistics(raw, kind: str) -> None:
+    """Statistics and visibility map as a running database keeps them (autovacuum,
+    PRAGMA optimize); VACUUM lets PostgreSQL answer from the covering index alone."""
+    if kind == "postgresql":
+        raw.driver_connection.autocommit = True
+        raw.driver_connection.execute("VACUUM ANALYZE")
+    else:
+        cursor = raw.cursor()
+        cursor.execute("ANALYZE")
+        raw.commit()
+
+
 def generate(app, total: int, kind: str) -> float:
     """Fill the empty database; returns seconds taken."""
     started = time.perf_counter()
@@ -207,15 +227,7 @@ def generate(app, total: int, kind: str) -> float:
                     load(target, "score_tallies", [(*key, n) for key, n in tallies.items()])
                     load(target, "response_tallies", [(*key, n) for key, n in counted.items()])
             raw.commit()
-            # Statistics and visibility map as a running database keeps them (autovacuum,
-            # PRAGMA optimize); VACUUM lets PostgreSQL answer from the covering index alone.
-            if kind == "postgresql":
-                raw.driver_connection.autocommit = True
-                raw.driver_connection.execute("VACUUM ANALYZE")
-            else:
-                cursor = raw.cursor()
-                cursor.execute("ANALYZE")
-                raw.commit()
+            refresh_statistics(raw, kind)
         finally:
             raw.close()
     return time.perf_counter() - started

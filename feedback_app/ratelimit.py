@@ -11,7 +11,7 @@ import hmac
 import ipaddress
 from collections.abc import Callable
 
-from flask import current_app, request
+from flask import current_app, g, request
 from flask_limiter import Limiter
 
 # One IPv6 subscriber is given a whole /64 and can pick any of its 2^64 addresses, so a
@@ -38,9 +38,15 @@ def client_key() -> str:
     Rate limits need some notion of "the same sender", but storing raw IP addresses in the
     limiter's storage (memory or Redis) would put personal data beside anonymous answers.
     An HMAC with the secret key is stable for the limit window and cannot be reversed.
+    Flask-Limiter asks for the key twice per request (application-wide and route limits),
+    so it is computed once and kept for the rest of the request.
     """
-    secret = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(secret, sender(request.remote_addr).encode(), hashlib.sha256).hexdigest()[:32]
+    key = g.get("rate_limit_key")
+    if key is None:
+        secret = current_app.config["SECRET_KEY"].encode()
+        digest = hmac.new(secret, sender(request.remote_addr).encode(), hashlib.sha256)
+        key = g.rate_limit_key = digest.hexdigest()[:32]
+    return key
 
 
 # Several workers must count together, so production keeps the counts in Redis. Should

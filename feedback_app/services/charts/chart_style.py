@@ -6,8 +6,10 @@ chart module needs the other for them.
 
 from __future__ import annotations
 
-from babel.numbers import get_decimal_symbol, get_group_symbol
-from flask_babel import format_decimal, get_locale
+from functools import cache
+
+from babel.numbers import NumberPattern, get_decimal_symbol, get_group_symbol, parse_pattern
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -84,19 +86,31 @@ def wrapped(name: str) -> str:
     return f"{head}-<br>{tail}" if dash and len(name) > 14 else name
 
 
+@cache
+def _pattern(pattern: str) -> NumberPattern:
+    """Babel's parsed number pattern, parsed once: a chart has hundreds of numbers, and
+    ``format_decimal`` parsed the pattern again for each (a quarter of the charts' time)."""
+    return parse_pattern(pattern)
+
+
+def _formatted(value: float, pattern: str) -> str:
+    """``value`` in ``pattern`` with the interface language's symbols."""
+    return _pattern(pattern).apply(value, get_locale())
+
+
 def number(value: float) -> str:
     """A figure with one decimal in the interface language's notation (72,5 in Finnish)."""
-    return format_decimal(value, format="0.0")
+    return _formatted(value, "0.0")
 
 
 def signed(value: float) -> str:
     """A change with its sign and one decimal in the interface language (+3,2 in Finnish)."""
-    return format_decimal(value, format="+0.0;-0.0")
+    return _formatted(value, "+0.0;-0.0")
 
 
 def count(value: int) -> str:
     """A whole number with the interface language's digit grouping (1 234 in Finnish)."""
-    return format_decimal(value, format="#,##0")
+    return _formatted(value, "#,##0")
 
 
 def separators() -> str:

@@ -6,10 +6,11 @@ loopback only, a fixed duration), it measures
 - the floor: a bare WSGI app doing one INSERT per request (``bench/floor_app.py``), and
 - the app: every request a new response with a fresh version 4 ``client_id``,
 
-first on SQLite, then on PostgreSQL (scratch databases, dropped afterwards) with 2 and 4
-workers. Targets: app throughput ≥ 0.5 × the floor, p99 ≤ 50 ms, no errors, and every
-acknowledged response stored. Writes bench/results/submission.json and .md; exits 1 when a
-target is missed.
+first on SQLite, then on PostgreSQL (scratch databases, dropped afterwards) with 2, 4 and
+8 workers, and with 2 workers again after a million responses are stored. Targets: app
+throughput ≥ 0.5 × the floor, p99 ≤ 50 ms, no errors, every acknowledged response stored,
+and the ratio with a million responses stored within 10 % of the empty database's.
+Writes bench/results/submission.json and .md; exits 1 when a target is missed.
 
 The app runs as ``make serve`` runs it in production (``PRODUCTION`` below):
 ``FIILIS_ENV=production`` with a secret key and public address, rate limits on with their
@@ -21,7 +22,11 @@ Environment: ``BENCH_DURATION`` (seconds per measurement, default 10), ``BENCH_R
 default as gunicorn.conf.py), ``BENCH_PG_WORKERS`` (default ``2,4``), ``BENCH_PG_URL``
 (server to use, default the local PostgreSQL; ``none`` skips PostgreSQL),
 ``BENCH_REDIS_URL`` (limit storage, default ``redis://127.0.0.1:6379/0``),
-``BENCH_SETTLE`` (most seconds to wait for a quiet machine first, default 180).
+``BENCH_SETTLE`` (most seconds to wait for a quiet machine first, default 180),
+``BENCH_STORED`` (responses stored before the growth scenario, default 1,000,000; 0 skips
+it). The worker counts make the scaling table; the growth scenario repeats the first
+worker count with ``BENCH_STORED`` responses already in the database, and its ratio to the
+floor must stay within 10 % of the empty database's.
 """
 
 from __future__ import annotations
@@ -51,7 +56,10 @@ MAX_P99_MS = 50.0
 DURATION = int(os.environ.get("BENCH_DURATION", 10))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", 5))
 PG_URL = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-PG_WORKERS = [int(n) for n in os.environ.get("BENCH_PG_WORKERS", "2,4").split(",")]
+PG_WORKERS = [int(n) for n in os.environ.get("BENCH_PG_WORKERS", "2,4,8").split(",")]
+# Responses already stored for the growth scenario (PostgreSQL, first worker count).
+STORED = int(os.environ.get("BENCH_STORED", 1_000_000))
+MAX_GROWTH_LOSS = 0.10
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 SETTLE_S = float(os.environ.get("BENCH_SETTLE", 180))
 # The production configuration of ``make serve``; nothing but the quota differs.
@@ -272,13 +280,73 @@ def count_rows(url: str, table: str) -> int:
         return conn.execute(query).fetchone()[0]
 
 
-def scenario(database: str, workers: int, floor_db: str, app_db: str) -> dict:
-    """Floor then app on the same kind of database with the same worker count."""
+def preload(url: str, count: int) -> None:
+    """Store ``count`` earlier responses to the demo survey (PostgreSQL), with answers and
+    tallies, spread over the past two years: the tables and indexes an answer is written
+    into are then as large as after a city's two grant years."""
+    import psycopg
+
+    with psycopg.connect(url.replace("+psycopg", ""), autocommit=True) as conn:
+        first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM responses").fetchone()[0]
+        conn.execute(
+            """
+            INSERT INTO responses (survey_id, client_id, locale, submitted_hour, is_demo)
+            SELECT s.id, gen_random_uuid()::text, 'fi',
+                   date_trunc('hour', now() AT TIME ZONE 'UTC')
+                     - mod(i, 17520) * interval '1 hour',
+                   false
+            FROM surveys s, generate_series(1, %(count)s) AS i WHERE s.code = 'demo'
+            """,
+            {"count": count},
+        )
+        new = {"first": first}
+        conn.execute(
+            """
+            INSERT INTO answers (response_id, question_id, score, hidden)
+            SELECT r.id, q.id, 1 + mod(abs(hashint8(r.id * 16 + q.position)), 5), false
+            FROM responses r JOIN questions q ON q.survey_id = r.survey_id AND q.kind = 'face'
+            WHERE r.id >= %(first)s
+            """,
+            new,
+        )
+        day = "((r.submitted_hour AT TIME ZONE 'UTC') AT TIME ZONE 'Europe/Helsinki')::date"
+        conn.execute(
+            f"""
+            INSERT INTO score_tallies (survey_id, indicator, day, score, slot, n)
+            SELECT r.survey_id, q.key, {day}, a.score, 0, count(*)
+            FROM answers a JOIN responses r ON r.id = a.response_id
+            JOIN questions q ON q.id = a.question_id
+            WHERE q.kind = 'face' AND r.id >= %(first)s
+            GROUP BY 1, 2, 3, 4
+            ON CONFLICT (survey_id, indicator, day, score, slot, scale_version)
+            DO UPDATE SET n = score_tallies.n + excluded.n
+            """,  # noqa: S608 (fixed SQL)
+            new,
+        )
+        conn.execute(
+            f"""
+            INSERT INTO response_tallies (survey_id, day, slot, n)
+            SELECT r.survey_id, {day}, 0, count(*) FROM responses r WHERE r.id >= %(first)s
+            GROUP BY 1, 2
+            ON CONFLICT (survey_id, day, slot) DO UPDATE SET n = response_tallies.n + excluded.n
+            """,  # noqa: S608 (fixed SQL)
+            new,
+        )
+        conn.execute("VACUUM ANALYZE")
+
+
+def scenario(
+    database: str, workers: int, floor_db: str, app_db: str, stored_before: int = 0
+) -> dict:
+    """Floor then app on the same kind of database with the same worker count; with
+    ``stored_before``, the app's database already holds that many responses."""
     env_floor = {"FLOOR_DATABASE": floor_db}
     os.environ["FLOOR_DATABASE"] = floor_db
     floor_app.DATABASE = floor_db
     floor_app.create_table()
     prepare_app_database(app_db)
+    if stored_before:
+        preload(app_db, stored_before)
     before = count_rows(app_db, "responses")
     floor, app = measure_pair(workers, env_floor, {"DATABASE_URL": app_db, **PRODUCTION})
     stored = count_rows(app_db, "responses") - before
@@ -293,6 +361,7 @@ def scenario(database: str, workers: int, floor_db: str, app_db: str) -> dict:
     return {
         "database": database,
         "workers": workers,
+        "stored_before": before,
         "floor": floor,
         "app": app,
         "ratio": ratio,
@@ -321,11 +390,13 @@ def postgres_available() -> bool:
 
 
 def pg_scenarios() -> list[dict]:
-    """PostgreSQL with 2 and 4 workers, each in new scratch databases."""
+    """PostgreSQL with each worker count of ``PG_WORKERS``, each in new scratch databases,
+    then the first worker count again with ``STORED`` responses already stored."""
     import psycopg
 
     results = []
-    for workers in PG_WORKERS:
+    runs = [(workers, 0) for workers in PG_WORKERS] + ([(PG_WORKERS[0], STORED)] if STORED else [])
+    for workers, stored_before in runs:
         names = [f"fiilis_bench_{uuid.uuid4().hex[:10]}" for _ in range(2)]
         with psycopg.connect(PG_URL, autocommit=True) as conn:
             for name in names:
@@ -338,6 +409,7 @@ def pg_scenarios() -> list[dict]:
                     workers,
                     f"{base}/{names[0]}",
                     f"{base.replace('postgresql://', 'postgresql+psycopg://')}/{names[1]}",
+                    stored_before,
                 )
             )
         finally:
@@ -347,9 +419,30 @@ def pg_scenarios() -> list[dict]:
     return results
 
 
+def growth_check(results: list[dict]) -> dict | None:
+    """The app's ratio to the floor with ``STORED`` responses stored against an empty
+    database, same workers (ratios, so a slower moment of the machine cancels out)."""
+    full = [r for r in results if r["database"] == "postgresql" and r["stored_before"]]
+    empty = [r for r in results if r["database"] == "postgresql" and not r["stored_before"]]
+    if not full:
+        return None
+    full = full[0]
+    empty = next(r for r in empty if r["workers"] == full["workers"])
+    change = round(full["ratio"] / empty["ratio"] - 1, 3)
+    return {
+        "workers": full["workers"],
+        "stored_before": full["stored_before"],
+        "ratio_empty": empty["ratio"],
+        "ratio_stored": full["ratio"],
+        "change": change,
+        "passed": change >= -MAX_GROWTH_LOSS,
+    }
+
+
 def write_results(results: list[dict]) -> None:
-    """bench/results/submission.json and a Markdown table for the README."""
+    """bench/results/submission.json and Markdown tables for the README."""
     RESULTS.mkdir(parents=True, exist_ok=True)
+    growth = growth_check(results)
     meta = {
         "load_average_at_end": os.getloadavg(),
         "duration_s": DURATION,
@@ -359,6 +452,7 @@ def write_results(results: list[dict]) -> None:
         "cores": os.cpu_count(),
         "targets": {"min_ratio": MIN_RATIO, "max_p99_ms": MAX_P99_MS},
         "scenarios": results,
+        "growth": growth,
     }
     (RESULTS / "submission.json").write_text(json.dumps(meta, indent=2) + "\n")
     lines = [
@@ -373,21 +467,55 @@ def write_results(results: list[dict]) -> None:
         + ", ".join(f"`{k}={v}`" for k, v in PRODUCTION.items())
         + ", `SECRET_KEY` set.",
         "",
-        "| database | workers | floor req/s | floor p99 | app req/s | ratio | app p50 | app p99 "
-        "| errors | acknowledged | stored | ok |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| database | workers | stored before | floor req/s | floor p99 | app req/s | ratio "
+        "| app p50 | app p99 | errors | acknowledged | stored | ok |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         app = r["app"]
         lines.append(
-            f"| {r['database']} | {r['workers']} | {r['floor']['rps']:.0f} "
+            f"| {r['database']} | {r['workers']} | {r['stored_before']:,} "
+            f"| {r['floor']['rps']:.0f} "
             f"| {r['floor']['p99_ms']:.1f} ms | {app['rps']:.0f} "
             f"| {r['ratio']:.2f} | {app['p50_ms']:.1f} ms | {app['p99_ms']:.1f} ms "
             f"| {app['non_2xx'] + app['socket_errors']} | {r['acknowledged']} | {r['stored']} "
             f"| {'yes' if r['passed'] else 'NO'} |"
         )
+    lines += scaling_lines(results, growth)
     (RESULTS / "submission.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
+
+
+def scaling_lines(results: list[dict], growth: dict | None) -> list[str]:
+    """The worker-scaling table (PostgreSQL, empty database) and the growth line."""
+    pg = [r for r in results if r["database"] == "postgresql" and not r["stored_before"]]
+    lines = []
+    if pg:
+        base = pg[0]
+        lines += [
+            "",
+            "## Workers (PostgreSQL)",
+            "",
+            "| workers | app req/s | × the first | floor req/s | app p99 |",
+            "|---|---|---|---|---|",
+        ]
+        for r in pg:
+            lines.append(
+                f"| {r['workers']} | {r['app']['rps']:.0f} "
+                f"| {r['app']['rps'] / base['app']['rps']:.2f} | {r['floor']['rps']:.0f} "
+                f"| {r['app']['p99_ms']:.1f} ms |"
+            )
+    if growth:
+        lines += [
+            "",
+            f"## {growth['stored_before']:,} responses stored (PostgreSQL, "
+            f"{growth['workers']} workers)",
+            "",
+            f"Ratio to the floor {growth['ratio_stored']:.2f} against {growth['ratio_empty']:.2f} "
+            f"on an empty database: {growth['change']:+.1%} (target: within "
+            f"{MAX_GROWTH_LOSS:.0%}; {'met' if growth['passed'] else 'NOT met'}).",
+        ]
+    return lines
 
 
 def settle(limit: float = SETTLE_S) -> float:
@@ -423,7 +551,9 @@ def main() -> int:
         print("PostgreSQL is not reachable: required in CI")
         return 1
     write_results(results)
-    return 0 if all(r["passed"] for r in results) else 1
+    growth = growth_check(results)
+    passed = all(r["passed"] for r in results) and (growth is None or growth["passed"])
+    return 0 if passed else 1
 
 
 if __name__ == "__main__":

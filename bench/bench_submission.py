@@ -362,6 +362,7 @@ def scenario(
         "database": database,
         "workers": workers,
         "stored_before": before,
+        "preloaded": stored_before,
         "floor": floor,
         "app": app,
         "ratio": ratio,
@@ -422,8 +423,8 @@ def pg_scenarios() -> list[dict]:
 def growth_check(results: list[dict]) -> dict | None:
     """The app's ratio to the floor with ``STORED`` responses stored against an empty
     database, same workers (ratios, so a slower moment of the machine cancels out)."""
-    full = [r for r in results if r["database"] == "postgresql" and r["stored_before"]]
-    empty = [r for r in results if r["database"] == "postgresql" and not r["stored_before"]]
+    full = [r for r in results if r["database"] == "postgresql" and r["preloaded"]]
+    empty = [r for r in results if r["database"] == "postgresql" and not r["preloaded"]]
     if not full:
         return None
     full = full[0]
@@ -488,7 +489,7 @@ def write_results(results: list[dict]) -> None:
 
 def scaling_lines(results: list[dict], growth: dict | None) -> list[str]:
     """The worker-scaling table (PostgreSQL, empty database) and the growth line."""
-    pg = [r for r in results if r["database"] == "postgresql" and not r["stored_before"]]
+    pg = [r for r in results if r["database"] == "postgresql" and not r["preloaded"]]
     lines = []
     if pg:
         base = pg[0]

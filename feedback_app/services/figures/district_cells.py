@@ -15,6 +15,8 @@ exception that cuts cells; ``cells_in_window`` keeps each cut part and its rest 
 
 from __future__ import annotations
 
+import calendar
+
 from sqlalchemy import and_, case, func, or_, select
 
 from feedback_app.extensions import db
@@ -105,6 +107,13 @@ def _counted(
     columns, conditions = _cell_checks(tally, cell_keys, min_group, first, last)
     labelled = [key.label(f"key_{i}") for i, key in enumerate(keys)]
     labelled += [value.label(f"value_{i}") for i, value in enumerate(values)]
+    # Only the months the window touches are read: whole months, so every cell's sums are
+    # complete (a window cut inside a month still sees that month's other days).
+    if first:
+        where = [*where, tally.day >= first.replace(day=1)]
+    if last:
+        month_end = last.replace(day=calendar.monthrange(last.year, last.month)[1])
+        where = [*where, tally.day <= month_end]
     inner = select(*labelled, tally.n.label("n"), tally.day.label("day"), *columns)
     inner = _selected(inner.select_from(tally).where(*where), tally, filters)
     rows = inner.subquery("cell_rows")

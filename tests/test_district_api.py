@@ -110,3 +110,21 @@ def test_openapi_describes_the_feed_truthfully(client):
     schema = document["components"]["schemas"]["DistrictSummary"]
     row = schema["properties"]["districts"]["items"]
     assert set(row["required"]) == {"slug", "name", "name_sv", "responses", "indicators"}
+
+
+@pytest.mark.parametrize("slug", ["-", "--", "-malmi", "malmi-", "mal--mi"])
+def test_a_district_that_is_no_slug_is_refused_as_the_schema_says(
+    client, app, make_account, districts, slug
+):
+    import re
+
+    headers = {"Authorization": f"Bearer {issue(app, make_account)}"}
+    refused = client.get(URL, query_string={"district": slug}, headers=headers)
+    assert refused.status_code == 400
+    assert refused.get_json()["field"] == "district"
+    operation = openapi_document()["paths"]["/api/v1/districts/summary"]["get"]
+    schema = next(p["schema"] for p in operation["parameters"] if p["name"] == "district")
+    assert not re.search(schema["pattern"], slug)
+    assert re.search(schema["pattern"], "kannelmaki-malminkartano")
+    ok = client.get(URL, query_string={"district": "kannelmaki-malminkartano"}, headers=headers)
+    assert ok.status_code == 200

@@ -351,7 +351,7 @@ PATHS["/api/v1/districts/summary"] = {
             _query("to", DAY_SCHEMA, "Last day (overrides year); widened to its month."),
             _query(
                 "district",
-                {"type": "string", "pattern": "^[A-Za-z0-9-]{1,60}$"},
+                {"type": "string", "maxLength": 60, "pattern": "^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$"},
                 "District slug, e.g. malmi.",
             ),
             _query(

@@ -6,6 +6,7 @@ charts, the CSV and the API all share, so every view of the numbers uses the sam
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -14,6 +15,11 @@ from sqlalchemy import select
 
 from feedback_app.extensions import db
 from feedback_app.models import District, GrantPeriod, Project, Tier
+
+# A district slug as ``catalog_admin.slugify`` makes them: words of letters and digits
+# joined by single hyphens (``kannelmaki-malminkartano``). The OpenAPI document's pattern
+# for ``district`` is this one.
+DISTRICT_SLUG = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*", re.ASCII)
 
 TIERS = tuple(t.value for t in Tier)
 FIRST_YEAR, LAST_YEAR = 1900, 2999
@@ -167,9 +173,7 @@ def parse_filters(args: Mapping[str, str], today: date) -> tuple[Filters, list[s
     date_from, date_to = whole_months(_day(args, "from", problems), _day(args, "to", problems))
     # A "to" before "from" selects nothing, and the figures say so: no guessing.
     district = (args.get("district") or "").strip() or None
-    if district and (
-        len(district) > 60 or not (district.isascii() and district.replace("-", "").isalnum())
-    ):
+    if district and (len(district) > 60 or not DISTRICT_SLUG.fullmatch(district)):
         problems.append("district")
         district = None
     project = _int(args, "project", 1, 2**31 - 1, problems)

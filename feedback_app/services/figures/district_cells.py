@@ -9,8 +9,10 @@ the difference between any two figures an account can request is again a sum of 
 each of at least ``min_group`` answers (risk: differencing two selections, such as a
 district and all but one of its projects, or two date windows a day apart, to read a
 small group). The e-mails' day windows (the last 7 days, the 90 days before) are the one
-exception that cuts cells; ``cells_in_window`` keeps each cut part and its rest at least
-``min_group`` answers, or leaves the cell out. See docs/privacy-model.md.
+exception that cuts cells; ``cell_rule`` keeps each cut part and its rest at least
+``min_group`` answers, or leaves the cell out. Every figure and count passes through
+``selected_tallies`` or ``selected_responses``, so through that one rule. See
+docs/privacy-model.md.
 """
 
 from __future__ import annotations
@@ -31,8 +33,13 @@ def month_column(tally=ScoreTally):
     return func.strftime("%Y-%m", tally.day)
 
 
-def cells_in_window(tally, cell_keys: list, min_group: int, first=None, last=None, where=()):
-    """The cells a figure over the days ``first``–``last`` may count (subquery).
+def _within(day, first=None, last=None) -> list:
+    """Conditions keeping ``day`` between ``first`` and ``last`` (either may be None)."""
+    return ([day >= first] if first else []) + ([day <= last] if last else [])
+
+
+def cell_rule(tally, cell_keys: list, min_group: int, first=None, last=None) -> tuple:
+    """The one cell rule: window-sum columns for each tally row, and the conditions on them.
 
     A cell (``cell_keys`` × calendar month of ``tally``) counts when it has at least
     ``min_group`` answers. A day window that cuts a cell (the e-mails' last 7 days and the
@@ -45,34 +52,18 @@ def cells_in_window(tally, cell_keys: list, min_group: int, first=None, last=Non
     baseline it is compared with; an alert then waits until the cell's split is large on
     both sides. Windows of whole months cut no cell and count every large cell.
     See docs/privacy-model.md.
-    """
-    month = month_column(tally)
-    total = func.sum(tally.n)
-    stmt = select(*cell_keys, month.label("month")).where(*where).group_by(*cell_keys, month)
-    bounds = ([tally.day >= first] if first else []) + ([tally.day <= last] if last else [])
-    if not bounds:
-        return stmt.having(total >= min_group).subquery()
-    inside = func.sum(case((and_(*bounds), tally.n), else_=0))
-    outside = total - inside
-    return stmt.having(
-        total >= min_group,
-        inside >= min_group,
-        or_(outside == 0, outside >= min_group),
-    ).subquery()
 
+    The sums are window functions over each row's cell, computed in the one scan that reads
+    the rows: joining the rows back to a grouped subquery on the month expression left
+    PostgreSQL without a row estimate (1 row planned, 26,000 found), and its nested loops
+    took 185 ms at 10⁵ responses where this takes a tenth (bench/bench_growth.py).
 
-def _cell_checks(tally, cell_keys: list, min_group: int, first=None, last=None) -> tuple:
-    """Columns of each tally row's cell sums, and the conditions a counted row meets.
-
-    The same rule as ``cells_in_window``, computed with window sums over each row's cell
-    (``cell_keys`` × calendar month) in the one scan that reads the rows: joining the
-    rows back to a grouped subquery on the month expression left PostgreSQL without a row
-    estimate (1 row planned, 26,000 found), and its nested loops took 185 ms at 10⁵
-    responses where this takes a tenth (bench/bench_growth.py).
+    Returns ``(columns, conditions)``: the columns to select beside each row, and a function
+    giving, for the subquery of those rows, the conditions a counted row meets.
     """
     cell = [*cell_keys, month_column(tally)]
     columns = [func.sum(tally.n).over(partition_by=cell).label("cell_total")]
-    bounds = ([tally.day >= first] if first else []) + ([tally.day <= last] if last else [])
+    bounds = _within(tally.day, first, last)
     if bounds:
         inside = func.sum(case((and_(*bounds), tally.n), else_=0)).over(partition_by=cell)
         columns.append(inside.label("cell_inside"))
@@ -82,14 +73,11 @@ def _cell_checks(tally, cell_keys: list, min_group: int, first=None, last=None) 
         if not bounds:
             return [total >= min_group]
         inside, outside = rows.c.cell_inside, rows.c.cell_total - rows.c.cell_inside
-        row_bounds = ([rows.c.day >= first] if first else []) + (
-            [rows.c.day <= last] if last else []
-        )
         return [
             total >= min_group,
             inside >= min_group,
             or_(outside == 0, outside >= min_group),
-            *row_bounds,
+            *_within(rows.c.day, first, last),
         ]
 
     return columns, conditions
@@ -104,7 +92,7 @@ def _counted(
     day window is applied outside it, after the sums, because it may cut cells.
     """
     first, last = filters.day_range()
-    columns, conditions = _cell_checks(tally, cell_keys, min_group, first, last)
+    columns, conditions = cell_rule(tally, cell_keys, min_group, first, last)
     labelled = [key.label(f"key_{i}") for i, key in enumerate(keys)]
     labelled += [value.label(f"value_{i}") for i, value in enumerate(values)]
     # Only the months the window touches are read: whole months, so every cell's sums are
@@ -146,7 +134,7 @@ def selected_tallies(filters: Filters, keys: list, min_group: int, indicators=No
 
 def selected_responses(filters: Filters, keys: list, min_group: int):
     """Rows ``(*keys, n)``: responses in the survey × month cells of at least ``min_group``
-    (cut by a day window only as ``cells_in_window`` allows).
+    (cut by a day window only as ``cell_rule`` allows).
 
     Counted from the response tallies, so a response counts whichever questions it skipped.
     """

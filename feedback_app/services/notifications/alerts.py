@@ -29,8 +29,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from feedback_app.clock import utc_now
 from feedback_app.extensions import db
 from feedback_app.links import public_url
-from feedback_app.models import AlertState, District, Project, ResponseTally, Survey, Tier
-from feedback_app.services.figures.district_cells import cells_in_window
+from feedback_app.models import AlertState, District, Project, ResponseTally, Survey
+from feedback_app.services.figures.district_cells import selected_responses
+from feedback_app.services.figures.district_filters import Filters
 from feedback_app.services.notifications import subscriptions
 from feedback_app.services.notifications.mailer import queue, render_message
 from feedback_app.services.notifications.unsubscribe import unsubscribe_url
@@ -139,31 +140,23 @@ def find_drops(today: date, min_group: int) -> AlertRun:
     return run
 
 
-def _events(windows: Windows, min_group: int, **where) -> list[dict]:
+def _events(
+    windows: Windows, min_group: int, district: District | None = None, project_id=None
+) -> list[dict]:
     """The events whose answers in the recent window count in its figures (title, date,
-    venue): the surveys of response cells the window may use (``cells_in_window``), so an
-    event left out of the figure is not named beside it."""
-    counted = cells_in_window(
-        ResponseTally,
-        [ResponseTally.survey_id],
-        min_group,
-        windows.recent_first,
-        windows.recent_last,
+    venue): the surveys whose response cells the window may use (``selected_responses``,
+    so the one cell rule), so an event left out of the figure is not named beside it."""
+    filters = Filters(
+        date_from=windows.recent_first,
+        date_to=windows.recent_last,
+        district=district.slug if district else None,
+        project=project_id,
     )
-    stmt = (
-        select(Survey)
-        .join(Project, Project.id == Survey.project_id)
-        .where(Survey.tier == Tier.RESIDENT)
-        .where(Survey.id.in_(select(counted.c.survey_id)))
-        .order_by(Survey.event_date, Survey.id)
-    )
-    if "district_id" in where:
-        stmt = stmt.where(Project.district_id == where["district_id"])
-    if "project_id" in where:
-        stmt = stmt.where(Project.id == where["project_id"])
+    rows = selected_responses(filters, [ResponseTally.survey_id], min_group)
+    stmt = select(Survey).where(Survey.id.in_([row[0] for row in rows]))
     return [
         {"title": survey.title, "date": survey.event_date, "venue": survey.venue}
-        for survey in db.session.scalars(stmt)
+        for survey in db.session.scalars(stmt.order_by(Survey.event_date, Survey.id))
     ]
 
 
@@ -185,11 +178,8 @@ def _items(drops: list[Drop], windows: Windows, min_group: int) -> list[dict]:
     rows = []
     for drop in drops:
         if drop.level == "district":
-            place, events = (
-                db.session.get(District, drop.entity_id),
-                {"district_id": drop.entity_id},
-            )
-            project = None
+            place = db.session.get(District, drop.entity_id)
+            project, events = None, {"district": place}
         else:
             project = db.session.get(Project, drop.entity_id)
             place, events = project.district, {"project_id": project.id}

@@ -4,7 +4,7 @@ Counted with the dashboard's own functions (``district_results.distributions`` o
 tallies' large cells, ``district_results.figure`` for n, index and 95 % interval), so a
 message never shows a figure the dashboard would compute differently or would withhold.
 The windows are days, not whole months, so they cut survey × month cells: the cell rule
-for day windows (``district_cells.cells_in_window``, applied by those same functions)
+for day windows (``district_cells.cell_rule``, applied by those same functions)
 leaves out a cell whose part inside or outside the window would be under k answers, so
 no e-mail figure differenced with a dashboard month singles out a small group.
 """

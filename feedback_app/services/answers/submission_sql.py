@@ -4,10 +4,12 @@ Each statement object is made once per process and reused, so SQLAlchemy compile
 and finds its SQL in the compiled cache afterwards; values are bound parameters converted
 by the column types, exactly as the ORM converts them.
 
-They run on a connection of their own from the engine's pool, in a transaction that
-``write`` commits (or rolls back) itself: the ORM session's bookkeeping around a commit
-(snapshots, identity map, close) cost more per answer than the statements themselves
-(``docs/performance.md``), and an answer needs none of it.
+They run on a connection of their own from the engine's pool, outside the ORM session:
+its bookkeeping around a commit (snapshots, identity map, close) cost more per answer than
+the statements themselves (``docs/performance.md``), and an answer needs none of it. On
+SQLite ``write`` runs one statement per table in a transaction it commits itself, inside
+the write turn; on PostgreSQL one statement stores it all, autocommitted
+(``_one_statement``).
 """
 
 from __future__ import annotations
@@ -86,7 +88,9 @@ def _current():
 
 @cache
 def _statements(dialect: str) -> dict:
-    """Every write statement for ``dialect`` (``postgresql`` or ``sqlite``)."""
+    """The statements for ``dialect`` (``postgresql`` or ``sqlite``): the answer's writes
+    (used on SQLite; PostgreSQL writes with ``_one_statement``), the tally upsert of
+    ``responses.bump_tally`` on both, and the lookup of a replayed ``client_id``."""
     dialect_insert = (postgresql if dialect == "postgresql" else sqlite).insert
     values = select(*(_param(RESPONSES, name) for name in RESPONSE_COLUMNS))
     plain = dialect_insert(RESPONSES).from_select(RESPONSE_COLUMNS, values)

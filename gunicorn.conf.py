@@ -24,6 +24,7 @@ import re
 import secrets
 import sys
 
+import gevent
 from gunicorn.glogging import Logger
 
 wsgi_app = "wsgi:app"
@@ -160,3 +161,17 @@ def post_worker_init(worker) -> None:
     """
     os.environ["FIILIS_TALLY_SLOT"] = str(worker.age)
     gc.freeze()
+
+
+def post_request(worker, req, environ, resp) -> None:
+    """Let the worker's other connections have their turn after each request.
+
+    A gevent worker switches between connections only when one waits. A keep-alive
+    connection whose next request has already arrived (nginx's pooled upstream connection
+    under load, a client sending requests back to back) is read without waiting, so its
+    greenlet served request after request while every other connection of the worker,
+    including new ones waiting to be accepted, stood still: under load on SQLite half the
+    answers came back in 3 ms and a quarter took 0.2 to 0.9 s. Yielding once per request
+    serves the connections in turn.
+    """
+    gevent.sleep(0)

@@ -233,3 +233,47 @@ def test_slow_clients_do_not_stall_submissions(tmp_path):
         marks = ",".join("?" * len(ids))
         query = f"SELECT count(*) FROM responses WHERE client_id IN ({marks})"  # noqa: S608
         assert conn.execute(query, ids).fetchone() == (len(ids),)
+
+
+PIPELINED = 400
+
+
+def _count_answers(sock: socket.socket, expected: int, seen: list[int]) -> None:
+    """Read ``sock`` until ``expected`` responses have arrived, counting them in ``seen[0]``."""
+    data = b""
+    while seen[0] < expected:
+        chunk = sock.recv(65536)
+        if not chunk:
+            return
+        data += chunk
+        seen[0] = data.count(b"HTTP/1.1 200")
+
+
+@pytest.mark.slow
+def test_a_busy_connection_does_not_starve_the_others(tmp_path):
+    """A keep-alive connection that always has its next request waiting (a proxy's pooled
+    upstream connection under load) is served in turn with the worker's other connections:
+    a request on a second connection is answered long before the first one's queue is."""
+    env = server_env(f"sqlite:///{tmp_path / 'serve.sqlite3'}")
+    prepare_database(env)
+    server = Server(env, workers=1).start()
+    try:
+        busy = socket.create_connection(("127.0.0.1", server.port), timeout=30)
+        line = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+        seen = [0]
+        reader = threading.Thread(target=_count_answers, args=(busy, PIPELINED, seen))
+        reader.start()
+        busy.sendall(line * PIPELINED)
+        deadline = time.monotonic() + 10
+        while seen[0] == 0 and time.monotonic() < deadline:
+            time.sleep(0.001)
+        status = request("GET", f"{server.base}/healthz", timeout=30)[0]
+        answered_before = seen[0]
+        reader.join(timeout=60)
+        busy.close()
+    finally:
+        server.stop()
+    assert status == 200
+    assert seen[0] == PIPELINED
+    # Served in turn, the second connection waits for about one request of the first.
+    assert answered_before < PIPELINED // 2, answered_before

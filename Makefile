@@ -69,7 +69,7 @@ oidc-demo: migrate
 	OIDC_CLIENT_ID=fiilis OIDC_CLIENT_SECRET=fiilis-demo-secret \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-# Production server: gunicorn.conf.py (WEB_CONCURRENCY workers, default 2 x cores up to 8),
+# Production server: gunicorn.conf.py (WEB_CONCURRENCY workers, default one per core, 2 to 8),
 # 127.0.0.1:8000, against DATABASE_URL; no client addresses in any log.
 serve: migrate
 	RATELIMIT_STORAGE_URI="$${RATELIMIT_STORAGE_URI:-redis://127.0.0.1:6379/0}" $(VENV)/bin/gunicorn --config gunicorn.conf.py

@@ -2,7 +2,7 @@
 
 Environment:
 
-- ``WEB_CONCURRENCY``: worker processes; default 2 × CPU cores (at least 2, at most 8).
+- ``WEB_CONCURRENCY``: worker processes; default one per CPU core (at least 2, at most 8).
 - ``BIND``: address to listen on; default ``127.0.0.1:8000`` (nginx sits in front).
 - ``ACCESS_LOG``: ``-`` (standard output, the default), a file path, or ``off``.
 - ``GUNICORN_TIMEOUT``: seconds before a stuck worker is restarted; default 30.
@@ -32,15 +32,16 @@ bind = [os.environ.get("BIND", "127.0.0.1:8000")]
 
 
 def default_workers(cores: int | None = None) -> int:
-    """Two workers per core, at most eight, on PostgreSQL and SQLite alike.
+    """One worker per core, at least two, at most eight, on PostgreSQL and SQLite alike.
 
-    A worker waiting for the database (PostgreSQL) or for SQLite's single write turn
-    leaves its core to another worker. On SQLite the turn covers only the statements and
-    the commit of one answer, so a second worker per core raised answers per second by
-    about a sixth on two cores (``make bench``); more than that gained nothing.
+    A gevent worker already overlaps its requests' waits (Redis, PostgreSQL), so a second
+    worker per core only adds contention: on two cores, in the production configuration,
+    two workers stored 600 answers a second on SQLite against 531 with four (one worker
+    fewer waiting for each write turn), and 435 against 389 on PostgreSQL (``make
+    bench``). Two at least, so one busy worker (a PDF report) never stops the service.
     """
     cores = cores or multiprocessing.cpu_count()
-    return max(2, min(2 * cores, 8))
+    return max(2, min(cores, 8))
 
 
 workers = int(os.environ.get("WEB_CONCURRENCY") or default_workers())

@@ -31,12 +31,12 @@ def load_conf(monkeypatch, **env: str) -> dict:
     return runpy.run_path(str(CONF))
 
 
-def test_workers_default_to_two_per_core_between_two_and_eight(monkeypatch):
+def test_workers_default_to_one_per_core_between_two_and_eight(monkeypatch):
     conf = load_conf(monkeypatch)
     cores = os.cpu_count() or 1
-    assert conf["workers"] == max(2, min(2 * cores, 8))
+    assert conf["workers"] == max(2, min(cores, 8))
     assert conf["default_workers"](1) == 2
-    assert conf["default_workers"](3) == 6
+    assert conf["default_workers"](3) == 3
     assert conf["default_workers"](16) == 8
     assert conf["bind"] == ["127.0.0.1:8000"]
     assert conf["preload_app"] is False

@@ -36,9 +36,10 @@ def default_workers(cores: int | None = None) -> int:
 
     A gevent worker already overlaps its requests' waits (Redis, PostgreSQL), so a second
     worker per core only adds contention: on two cores, in the production configuration,
-    two workers stored 600 answers a second on SQLite against 531 with four (one worker
-    fewer waiting for each write turn), and 435 against 389 on PostgreSQL (``make
-    bench``). Two at least, so one busy worker (a PDF report) never stops the service.
+    two workers stored 600 answers a second on SQLite against 531 with four (fewer
+    processes queueing for the one write turn); on PostgreSQL two and four were alike
+    within the machine's noise (``make bench``). Two at least, so one busy worker (a PDF
+    report) never stops the service.
     """
     cores = cores or multiprocessing.cpu_count()
     return max(2, min(cores, 8))

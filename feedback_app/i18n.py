@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from babel import Locale
-from flask import g, request
+from flask import g, has_request_context, request
+from flask_babel import gettext
 
 RESIDENT_LANGUAGES = ("fi", "sv", "en", "ru", "et", "so", "ar", "uk")
 STAFF_LANGUAGES = ("fi", "sv", "en")
@@ -121,3 +122,14 @@ def plural_samples(language: str) -> dict[str, int]:
     for number in PLURAL_SAMPLE_RANGE:
         found.setdefault(rule(number), number)
     return {category: found[category] for category in PLURAL_CATEGORIES if category in found}
+
+
+def _(message: str, **variables) -> str:
+    """``message`` in the reader's language during a request, else English (CLI, jobs).
+
+    Services raise these messages from the command line too, where there is no request
+    to choose a language from.
+    """
+    if has_request_context():
+        return gettext(message, **variables)
+    return message % variables if variables else message

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from feedback_app.extensions import db
+from feedback_app.i18n import _
 from feedback_app.models import District, GrantPeriod, Project, Survey
-from feedback_app.services.people.accounts import _
 
 
 class CatalogError(ValueError):

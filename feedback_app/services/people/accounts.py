@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from flask import has_request_context
-from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -13,6 +11,7 @@ from zxcvbn import zxcvbn
 
 from feedback_app.clock import utc_now
 from feedback_app.extensions import db
+from feedback_app.i18n import _
 from feedback_app.models import Account, Invitation, Project, Role
 
 MIN_PASSWORD_LENGTH = 12
@@ -30,17 +29,6 @@ ROLE_LABELS = {
     Role.OFFICIAL: _l("Official"),
     Role.ADMIN: _l("Admin"),
 }
-
-
-def _(message: str, **variables) -> str:
-    """``message`` in the reader's language during a request, else English (CLI, jobs).
-
-    Services raise these messages from the command line too, where there is no request
-    to choose a language from.
-    """
-    if has_request_context():
-        return gettext(message, **variables)
-    return message % variables if variables else message
 
 
 class AccountError(ValueError):

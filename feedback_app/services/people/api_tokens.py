@@ -14,8 +14,9 @@ from sqlalchemy import select
 
 from feedback_app.clock import utc_now
 from feedback_app.extensions import db
+from feedback_app.i18n import _
 from feedback_app.models import Account, ApiToken, Role
-from feedback_app.services.people.accounts import AccountError, _
+from feedback_app.services.people.accounts import AccountError
 
 # A prefix makes leaked tokens easy to recognise in logs and by secret scanners.
 TOKEN_PREFIX = "fiilis_"  # noqa: S105  (a public marker, not a secret)

@@ -255,14 +255,6 @@ def measure_alternating(workers: int, servers: list[tuple[str, dict, str]]) -> l
     return [combine(each) for each in rounds]
 
 
-def measure_pair(workers: int, floor_env: dict, app_env: dict) -> tuple[dict, dict]:
-    """The floor and the app, in alternating rounds (``measure_alternating``)."""
-    floor, app = measure_alternating(
-        workers, [("floor_app:app", floor_env, "/"), ("wsgi:app", app_env, _api_path())]
-    )
-    return floor, app
-
-
 def prepare_app_database(url: str) -> None:
     """Migrate and load the demo data (the open survey ``demo``)."""
     env = dict(os.environ, DATABASE_URL=url)
@@ -350,11 +342,19 @@ def scenario(database: str, workers: int, floor_db: str, app_db: str) -> dict:
     _prepare_floor(floor_db)
     prepare_app_database(app_db)
     before = count_rows(app_db, "responses")
-    floor, app = measure_pair(
-        workers, {"FLOOR_DATABASE": floor_db}, {"DATABASE_URL": app_db, **PRODUCTION}
-    )
+    floor, app = measure_alternating(workers, [_floor_server(floor_db), _app_server(app_db)])
     stored = count_rows(app_db, "responses") - before
     return _result(database, workers, before, 0, floor, app, stored)
+
+
+def _floor_server(floor_db: str) -> tuple[str, dict, str]:
+    """The floor on ``floor_db``, as ``measure_alternating`` takes a server."""
+    return "floor_app:app", {"FLOOR_DATABASE": floor_db}, "/"
+
+
+def _app_server(app_db: str) -> tuple[str, dict, str]:
+    """The app in the production configuration on ``app_db``, measured at the API."""
+    return "wsgi:app", {"DATABASE_URL": app_db, **PRODUCTION}, _api_path()
 
 
 def _prepare_floor(floor_db: str) -> None:
@@ -406,12 +406,7 @@ def growth_scenario(workers: int, floor_db: str, empty_db: str, full_db: str) ->
     preload(full_db, STORED)
     befores = [count_rows(url, "responses") for url in (empty_db, full_db)]
     floor, empty, full = measure_alternating(
-        workers,
-        [
-            ("floor_app:app", {"FLOOR_DATABASE": floor_db}, "/"),
-            ("wsgi:app", {"DATABASE_URL": empty_db, **PRODUCTION}, _api_path()),
-            ("wsgi:app", {"DATABASE_URL": full_db, **PRODUCTION}, _api_path()),
-        ],
+        workers, [_floor_server(floor_db), _app_server(empty_db), _app_server(full_db)]
     )
     results = []
     for url, before, app, preloaded in zip(

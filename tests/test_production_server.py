@@ -258,19 +258,18 @@ def test_a_busy_connection_does_not_starve_the_others(tmp_path):
     prepare_database(env)
     server = Server(env, workers=1).start()
     try:
-        busy = socket.create_connection(("127.0.0.1", server.port), timeout=30)
-        line = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-        seen = [0]
-        reader = threading.Thread(target=_count_answers, args=(busy, PIPELINED, seen))
-        reader.start()
-        busy.sendall(line * PIPELINED)
-        deadline = time.monotonic() + 10
-        while seen[0] == 0 and time.monotonic() < deadline:
-            time.sleep(0.001)
-        status = request("GET", f"{server.base}/healthz", timeout=30)[0]
-        answered_before = seen[0]
-        reader.join(timeout=60)
-        busy.close()
+        with socket.create_connection(("127.0.0.1", server.port), timeout=30) as busy:
+            line = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+            seen = [0]
+            reader = threading.Thread(target=_count_answers, args=(busy, PIPELINED, seen))
+            reader.start()
+            busy.sendall(line * PIPELINED)
+            deadline = time.monotonic() + 10
+            while seen[0] == 0 and time.monotonic() < deadline:
+                time.sleep(0.001)
+            status = request("GET", f"{server.base}/healthz", timeout=30)[0]
+            answered_before = seen[0]
+            reader.join(timeout=60)
     finally:
         server.stop()
     assert status == 200

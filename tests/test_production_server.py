@@ -16,6 +16,7 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+import redis
 
 from tests.servers import ROOT, Server, prepare_database, request, server_env
 
@@ -236,6 +237,7 @@ def test_slow_clients_do_not_stall_submissions(tmp_path):
 
 
 PIPELINED = 400
+STARVATION_REDIS_URL = "redis://127.0.0.1:6379/13"  # limit counters of the test below
 
 
 def _count_answers(sock: socket.socket, expected: int, seen: list[int]) -> None:
@@ -276,3 +278,64 @@ def test_a_busy_connection_does_not_starve_the_others(tmp_path):
     assert seen[0] == PIPELINED
     # Served in turn, the second connection waits for about one request of the first.
     assert answered_before < PIPELINED // 2, answered_before
+
+
+def _submit_during(busy: socket.socket, base: str, seen: list[int]) -> tuple[int, int]:
+    """Send one answer while ``busy`` streams answers; its answers (before, while) it ran."""
+    deadline = time.monotonic() + 10
+    while seen[0] == 0 and time.monotonic() < deadline:
+        time.sleep(0.001)
+    before = seen[0]
+    status = _timed_submission(base)[1]
+    assert status == 201, status
+    return before, seen[0] - before
+
+
+@pytest.mark.slow
+def test_a_request_waiting_on_redis_is_not_held_behind_a_busy_connection(tmp_path):
+    """In the production configuration every answer waits for Redis (the rate limit) twice.
+
+    While another connection of the same worker always has a request ready that needs no
+    wait, the answer is back within a few of that connection's requests. Yielding after a
+    request to gevent's callback queue (``gevent.sleep(0)``) let the busy connection serve
+    about fifty requests in a row before the worker looked at its sockets again, once for
+    each of the answer's waits: at 16 connections, p99 of 90 ms instead of 40.
+    """
+    store = redis.Redis.from_url(STARVATION_REDIS_URL, socket_connect_timeout=2)
+    try:
+        store.ping()
+    except redis.exceptions.ConnectionError:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Redis is not reachable on 127.0.0.1:6379: required in CI")
+        pytest.skip("Redis is not running here (CI starts it)")
+    store.flushdb()
+    env = server_env(
+        f"sqlite:///{tmp_path / 'serve.sqlite3'}",
+        FIILIS_ENV="production",
+        RATELIMIT_ENABLED="true",
+        RATELIMIT_STORAGE_URI=STARVATION_REDIS_URL,
+        RATELIMIT_SUBMISSIONS="100000 per minute;1000000 per day",
+        PUBLIC_BASE_URL="http://127.0.0.1",  # the server's own address is set below
+    )
+    prepare_database(env)
+    server = Server(env, workers=1)
+    server.env["PUBLIC_BASE_URL"] = server.base
+    server.start()
+    try:
+        with socket.create_connection(("127.0.0.1", server.port), timeout=30) as busy:
+            line = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+            seen = [0]
+            reader = threading.Thread(target=_count_answers, args=(busy, PIPELINED, seen))
+            reader.start()
+            try:
+                busy.sendall(line * PIPELINED)
+                before, meanwhile = _submit_during(busy, server.base, seen)
+            finally:
+                reader.join(timeout=60)
+    finally:
+        server.stop()
+        store.flushdb()
+    assert seen[0] == PIPELINED
+    assert before < PIPELINED // 2, before  # the answer was sent while the stream ran
+    # Served in turn: a few of the busy connection's requests per wait, not a run of them.
+    assert meanwhile < 50, meanwhile

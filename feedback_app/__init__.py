@@ -21,6 +21,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from feedback_app.config import (
         config_for_environment,
         secret_key_from_environment,
+        settle_engine_options,
         settle_public_address,
     )
     from feedback_app.json_body import StrictJSONProvider
@@ -36,6 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         # sessions between workers; production must be configured on purpose.
         raise RuntimeError("SECRET_KEY must be set when FIILIS_ENV=production")
     settle_public_address(app.config)
+    settle_engine_options(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     from feedback_app import database, i18n, security

@@ -7,6 +7,8 @@ import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from sqlalchemy.engine import make_url
+
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 # `make assets` installs the dashboard's partial plotly.js bundle here (ignored by git).
 PLOTLY_DIR = Path(__file__).resolve().parent.parent / "vendor" / "plotly"
@@ -27,6 +29,27 @@ def default_database_url() -> str:
     return f"sqlite:///{INSTANCE_DIR / 'fiilis.sqlite3'}"
 
 
+# Database connections each worker keeps open (``DATABASE_POOL_SIZE``). A gevent worker
+# serves many requests at once; with fewer pooled connections than requests in flight, the
+# pool opened one more connection (on PostgreSQL a new server process) and closed it again
+# for every request beyond the pool. docs/deployment.md: workers × (pool + its overflow of
+# 10) must stay within PostgreSQL's max_connections.
+POOL_SIZE = 10
+
+
+def settle_engine_options(config: dict) -> None:
+    """The engine's options for the configured database, unless given outright.
+
+    Connections are checked before use; the pool keeps ``DATABASE_POOL_SIZE`` of them,
+    except for an in-memory SQLite database, which is one connection with no pool.
+    """
+    options: dict = {"pool_pre_ping": True}
+    url = make_url(config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() != "sqlite" or url.database not in (None, "", ":memory:"):
+        options["pool_size"] = config["DATABASE_POOL_SIZE"]
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = options | config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
+
+
 def normalise_database_url(url: str) -> str:
     """Point bare ``postgresql://`` URLs at psycopg 3, the driver we install."""
     if url.startswith("postgres://"):
@@ -45,7 +68,9 @@ class Config:
     SQLALCHEMY_DATABASE_URI = normalise_database_url(
         os.environ.get("DATABASE_URL") or default_database_url()
     )
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Connections each worker keeps open; the engine's options follow from it and the URL
+    # (``settle_engine_options``).
+    DATABASE_POOL_SIZE = int(os.environ.get("DATABASE_POOL_SIZE", POOL_SIZE))
     # Answers are tiny; a large body is either a mistake or an attack.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 16 * 1024))
     MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH

@@ -13,6 +13,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 FLASK = str(Path(sys.executable).with_name("flask"))
@@ -143,3 +145,18 @@ def request(method: str, url: str, body: dict | None = None, timeout: float = 5)
         return status, json.loads(text), headers
     except ValueError:
         return status, text, headers
+
+
+def require_redis(url: str):
+    """A client for the Redis database ``url``, emptied; a skip (a failure in CI) without it."""
+    import redis
+
+    client = redis.Redis.from_url(url, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Redis is not reachable on 127.0.0.1:6379: required in CI")
+        pytest.skip("Redis is not running here (CI starts it)")
+    client.flushdb()
+    return client

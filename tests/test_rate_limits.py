@@ -6,7 +6,6 @@ with RATELIMIT_ENABLED=false; here they are set tiny to see them bite.
 
 from __future__ import annotations
 
-import os
 import re
 import runpy
 import subprocess
@@ -24,7 +23,7 @@ from feedback_app.ratelimit import READS, SUBMISSIONS, client_key, limiter, send
 from feedback_app.services.demo import seed_demo
 from tests.conftest import new_client_id
 from tests.limit_windows import start_in_one_window
-from tests.servers import ROOT, Server, prepare_database, request, server_env
+from tests.servers import ROOT, Server, prepare_database, request, require_redis, server_env
 
 API = "/api/v1/surveys/demo/responses"
 CORE = {"joy": 4, "belonging": 5, "safety": 3}
@@ -158,16 +157,8 @@ def test_oversized_api_body_is_a_json_413(limited_app):
 
 
 def _redis():
-    """A client for the test database number, or a skip (a failure in CI) without Redis."""
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Redis is not reachable on 127.0.0.1:6379: required in CI")
-        pytest.skip("Redis is not running here (CI starts it)")
-    client.flushdb()
-    return client
+    """A client for the test database number, emptied (``servers.require_redis``)."""
+    return require_redis(REDIS_URL)
 
 
 def test_redis_storage_counts_per_hashed_address(limited_app):

@@ -111,7 +111,8 @@
     event.preventDefault();
     var button = form.querySelector("button[type=submit]");
     var thanks = form.getAttribute("data-thanks");
-    if (form.elements.website && form.elements.website.value.trim()) { location.assign(thanks); return; }
+    var trap = form.querySelector("[data-honeypot]");
+    if (trap && trap.value.trim()) { location.assign(thanks); return; }
     var answers = collectAnswers();
     var given = Object.keys(answers).some(function (key) {
       var value = answers[key];

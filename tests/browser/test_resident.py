@@ -50,3 +50,17 @@ def test_plain_form_works_without_javascript(live_server, context_factory):
     page.wait_for_url(re.compile(rf"/s/{code}/thanks"))
     expect(page.locator("h1")).to_have_text("Tack!")
     assert live_server.count_responses(code) == 1
+
+
+def test_a_filled_hidden_field_sends_nothing(live_server, page):
+    """A script that fills every field, the hidden one too, is thanked and nothing is sent."""
+    code = live_server.make_survey()
+    page.goto(f"{live_server.url}/s/{code}?lang=fi")
+    answer_core_questions(page)
+    page.locator("[data-honeypot]").evaluate("field => { field.value = 'http://spam.example'; }")
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(r.url) if r.method == "POST" else None)
+    page.get_by_role("button", name=SEND["fi"]).click()
+    page.wait_for_url(re.compile(rf"/s/{code}/thanks"))
+    assert sent == []
+    assert live_server.count_responses(code) == 0

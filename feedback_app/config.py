@@ -40,10 +40,11 @@ POOL_SIZE = 10
 def settle_engine_options(config: dict) -> None:
     """The engine's options for the configured database, unless given outright.
 
-    Connections are checked before use; the pool keeps ``DATABASE_POOL_SIZE`` of them,
-    except for an in-memory SQLite database, which is one connection with no pool.
+    The pool keeps ``DATABASE_POOL_SIZE`` connections, except for an in-memory SQLite
+    database, which is one connection with no pool. (On PostgreSQL, ``database.py`` checks
+    each connection as it leaves the pool.)
     """
-    options: dict = {"pool_pre_ping": True}
+    options: dict = {}
     url = make_url(config["SQLALCHEMY_DATABASE_URI"])
     if url.get_backend_name() != "sqlite" or url.database not in (None, "", ":memory:"):
         options["pool_size"] = config["DATABASE_POOL_SIZE"]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import time
+
 import pytest
 from sqlalchemy import select
 
@@ -127,3 +130,48 @@ def test_an_in_memory_database_is_one_connection_without_a_pool(make_app):
     assert "pool_size" not in app.config["SQLALCHEMY_ENGINE_OPTIONS"]
     with app.app_context():
         assert db.session.scalar(select(Response.id)) is None
+
+
+def _drop_the_apps_connections(engine) -> int:
+    """What a PostgreSQL restart does to the app's pooled connections: the server ends them."""
+    import psycopg
+
+    url = engine.url.set(drivername="postgresql")
+    with psycopg.connect(url.render_as_string(hide_password=False), autocommit=True) as admin:
+        ended = admin.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchone()[0]
+        for _ in range(100):  # each backend ends at once; wait until none is left
+            left = admin.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            ).fetchone()[0]
+            if not left:
+                break
+            time.sleep(0.05)
+    return ended
+
+
+@pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
+    reason="the PostgreSQL pass of make test runs this",
+)
+def test_answers_go_on_after_the_database_ends_every_connection(make_app):
+    """The pool hands out no connection the server has closed: nothing fails after a restart.
+
+    Four connections sit in the pool when PostgreSQL ends them all (a restart, a failover,
+    an administrator); the next answers and the next health check succeed on new ones.
+    """
+    app = make_app(seed_demo)
+    with app.app_context():
+        engine = db.engine
+    in_use = [engine.connect() for _ in range(4)]
+    for connection in in_use:
+        connection.close()
+    assert _drop_the_apps_connections(engine) >= 4
+    client = app.test_client()
+    for _ in range(6):
+        body = {"client_id": new_client_id(), "answers": ANSWERS}
+        assert client.post(URL, json=body).status_code == 201
+    assert client.get("/healthz").status_code == 200

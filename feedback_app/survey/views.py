@@ -24,6 +24,8 @@ bp = Blueprint("survey", __name__, url_prefix="/s")
 def _honeypot_field() -> dict[str, str]:
     """The name of the hidden field a bot fills in (``survey/_macros.html`` ``honeypot``)."""
     return {"honeypot_field": survey_form.HONEYPOT_FIELD}
+
+
 # How long the kiosk's thank-you stays before the empty form for the next person.
 KIOSK_THANKS_SECONDS = 4
 CROSS_SITE_TITLE = _l("This answer could not be accepted")

@@ -241,7 +241,7 @@ def write(
     if _dialect() == "postgresql":
         return _write_in_one_statement(response, answers, tallies, current, day)
     statements = _statements(_dialect())
-    # The connection is checked out (and pinged) before the write turn; inside it only the
+    # The connection is checked out (and checked) before the write turn; inside it only the
     # statements and the COMMIT, so SQLite's one write lock is held as briefly as it can be.
     # Committed when the inner block ends, rolled back on any error: either way the lock is
     # released before the next worker's turn.

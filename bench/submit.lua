@@ -12,9 +12,14 @@ end
 
 local function uuid4()
   if prefix == nil then
-    -- wrk may build a request before init() runs, so seed lazily.
-    math.randomseed(os.time() + (tid or 0) * 7919 + math.floor(os.clock() * 1e6))
-    prefix = string.format("%08x", math.random(0, 0x7fffffff))
+    -- wrk may build a request before init() runs, so the prefix is made on first use, from
+    -- the kernel's random bytes: a seed from the clock repeated itself between rounds a
+    -- few seconds apart, and the floor then refused the same client_id twice.
+    local urandom = assert(io.open("/dev/urandom", "rb"))
+    local bytes = urandom:read(6)
+    urandom:close()
+    prefix = string.format("%02x%02x%02x%02x", bytes:byte(1, 4))
+    math.randomseed(bytes:byte(5) * 256 + bytes:byte(6) + (tid or 0) * 7919)
   end
   counter = counter + 1
   return string.format("%s-%04x-4%03x-%04x-%012x", prefix, tid or 0, math.random(0, 0xfff),

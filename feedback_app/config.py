@@ -7,7 +7,7 @@ import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 # `make assets` installs the dashboard's partial plotly.js bundle here (ignored by git).
@@ -37,6 +37,13 @@ def default_database_url() -> str:
 POOL_SIZE = 10
 
 
+def sqlite_file(url: URL) -> str | None:
+    """The file of a SQLite database URL; None for PostgreSQL or an in-memory database."""
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return url.database
+
+
 def settle_engine_options(config: dict) -> None:
     """The engine's options for the configured database, unless given outright.
 
@@ -46,7 +53,7 @@ def settle_engine_options(config: dict) -> None:
     """
     options: dict = {}
     url = make_url(config["SQLALCHEMY_DATABASE_URI"])
-    if url.get_backend_name() != "sqlite" or url.database not in (None, "", ":memory:"):
+    if url.get_backend_name() != "sqlite" or sqlite_file(url):
         options["pool_size"] = config["DATABASE_POOL_SIZE"]
     config["SQLALCHEMY_ENGINE_OPTIONS"] = options | config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
 

@@ -17,6 +17,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from feedback_app.config import sqlite_file
 from feedback_app.extensions import db
 
 # path → (pid, fd). The pid check matters: an fd inherited across fork() shares its
@@ -37,10 +38,7 @@ def _lock_fd(database_path: str) -> int:
 
 def _sqlite_file() -> str | None:
     """The SQLite database file of the current app, or None (PostgreSQL, in-memory)."""
-    url = db.engine.url
-    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
-        return None
-    return url.database
+    return sqlite_file(db.engine.url)
 
 
 @contextmanager

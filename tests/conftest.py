@@ -20,6 +20,7 @@ from feedback_app.i18n import RESIDENT_LANGUAGES
 from feedback_app.models import District, GrantPeriod, Project, Role, SurveyStatus
 from feedback_app.services.people.accounts import create_account
 from feedback_app.services.surveys.lifecycle import create_survey
+from tests.district_support import two_districts
 
 STAFF_PASSWORD = "correct horse battery staple"
 
@@ -256,6 +257,19 @@ class AuthActions:
         return self.client.post(
             "/login", data={"email": email, "password": password, "csrf_token": token}
         )
+
+
+@pytest.fixture
+def districts(app, make_project, make_survey):
+    """Malmi (6 answers) and Kontula (3 answers, fewer than k = 5) in 2025–2027."""
+    return two_districts(app, make_project, make_survey)
+
+
+@pytest.fixture
+def official(auth, make_account):
+    """A signed-in official."""
+    auth.login(make_account("official"))
+    return auth.client
 
 
 @pytest.fixture

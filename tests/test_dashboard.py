@@ -14,21 +14,7 @@ from feedback_app.extensions import db
 from feedback_app.models import ScoreTally
 from feedback_app.security import CONTENT_SECURITY_POLICY
 from feedback_app.services.charts.dashboard_charts import plotly_bundle, plotly_version
-from tests.district_support import answer, two_districts
-
-
-@pytest.fixture
-def official(auth, make_account):
-    """A signed-in official."""
-    auth.login(make_account("official"))
-    return auth.client
-
-
-@pytest.fixture
-def districts(app, make_project, make_survey):
-    """Malmi (6 answers) and Kontula (3 answers, too few) in 2025–2027."""
-    return two_districts(app, make_project, make_survey)
-
+from tests.district_support import answer
 
 DASHBOARD_PATHS = [
     "/dashboard/",

@@ -8,21 +8,8 @@ from datetime import date
 import pytest
 
 from feedback_app.services.figures.district_results import change_between
-from tests.district_support import answer, two_districts
+from tests.district_support import answer
 from tests.studio_support import add_responses, project_of, survey_id
-
-
-@pytest.fixture
-def official(auth, make_account):
-    """A signed-in official."""
-    auth.login(make_account("official"))
-    return auth.client
-
-
-@pytest.fixture
-def districts(app, make_project, make_survey):
-    """Malmi (6 answers) and Kontula (3 answers, too few) in 2025–2027."""
-    return two_districts(app, make_project, make_survey)
 
 
 def test_project_view_has_project_level_headings_and_charts(official, districts):

@@ -6,15 +6,8 @@ import pytest
 
 from feedback_app.api.openapi import openapi_document
 from feedback_app.services.people import api_tokens
-from tests.district_support import two_districts
 
 URL = "/api/v1/districts/summary"
-
-
-@pytest.fixture
-def districts(app, make_project, make_survey):
-    """Malmi (6 answers) and Kontula (3 answers, too few) in 2025–2027."""
-    return two_districts(app, make_project, make_survey)
 
 
 def issue(app, make_account, role: str = "official") -> str:

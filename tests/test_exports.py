@@ -15,24 +15,11 @@ from feedback_app.extensions import db
 from feedback_app.models import Question, QuestionKind, Survey
 from feedback_app.services.figures import district_reports
 from feedback_app.services.figures.district_filters import Filters
-from tests.district_support import answer, two_districts
+from tests.district_support import answer
 from tests.studio_support import add_responses, project_of, survey_id
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 K = 5
-
-
-@pytest.fixture
-def official(auth, make_account):
-    """A signed-in official."""
-    auth.login(make_account("official"))
-    return auth.client
-
-
-@pytest.fixture
-def districts(app, make_project, make_survey):
-    """Malmi (6 answers) and Kontula (3 answers, too few) in 2025–2027."""
-    return two_districts(app, make_project, make_survey)
 
 
 def workbook(response):

@@ -25,13 +25,6 @@ def bundle_dir(app, tmp_path):
     plotly_assets.plotly_style_guards.cache_clear()
 
 
-@pytest.fixture
-def official(auth, make_account):
-    """A signed-in official."""
-    auth.login(make_account("official"))
-    return auth.client
-
-
 def script_url(client) -> str:
     return SCRIPT.search(client.get("/dashboard/?lang=fi").get_data(as_text=True)).group(1)
 

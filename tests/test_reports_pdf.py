@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 from flask_babel import format_decimal
 
-from tests.district_support import answer, two_districts
+from tests.district_support import answer
 
 CORE = ("joy", "belonging", "safety")
 TOO_FEW = {"fi": "liian vähän vastauksia", "sv": "för få svar", "en": "too few answers"}
@@ -33,19 +33,6 @@ def printed(app, value: float, lang: str) -> str:
     """A figure as the report prints it in ``lang`` (decimal comma in fi and sv)."""
     with app.test_request_context(f"/?lang={lang}"):
         return format_decimal(value, format="0.0")
-
-
-@pytest.fixture
-def official(auth, make_account):
-    """A signed-in official."""
-    auth.login(make_account("official"))
-    return auth.client
-
-
-@pytest.fixture
-def districts(app, make_project, make_survey):
-    """Malmi (6 answers) and Kontula (3 answers, fewer than k = 5) in 2025–2027."""
-    return two_districts(app, make_project, make_survey)
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])

@@ -1,12 +1,11 @@
 /* Event screen: refresh the count, every question and the comment wall every few seconds
-   without reloading. Polls a small JSON endpoint; an ETag makes an unchanged poll a cheap 304.
+   without reloading (live-poll.js asks for the figures).
    A button puts the page in full screen where the browser allows it. */
 (function () {
   "use strict";
   var screen = document.getElementById("screen");
-  if (!screen || !window.fetch) { return; }
+  if (!screen || !window.fetch || !window.fiilisPoll) { return; }
   var url = screen.getAttribute("data-live");
-  var etag = null;
   var INTERVAL_MS = 4000;
 
   /* The page carries "answer(s)" once per plural category of its language, as the server
@@ -83,20 +82,6 @@
     }));
   }
 
-  function poll() {
-    var headers = { "Accept": "application/json" };
-    if (etag) { headers["If-None-Match"] = etag; }
-    fetch(url, { headers: headers, credentials: "same-origin", cache: "no-store" })
-      .then(function (response) {
-        if (response.status === 304 || !response.ok) { return null; }
-        etag = response.headers.get("ETag");
-        return response.json();
-      })
-      .then(function (data) { if (data) { render(data); } })
-      .catch(function () { /* offline for a moment: try again at the next tick */ })
-      .then(function () { window.setTimeout(poll, INTERVAL_MS); });
-  }
-
   var full = document.getElementById("screen-fullscreen");
   if (full && document.fullscreenEnabled) {
     full.hidden = false;
@@ -108,5 +93,5 @@
     });
   }
 
-  window.setTimeout(poll, INTERVAL_MS);
+  window.fiilisPoll(url, INTERVAL_MS, render);
 }());

@@ -118,3 +118,22 @@ def test_event_screen_on_smaller_screens_and_right_to_left(
     expect(screen.locator("#wall-waiting")).to_be_visible()
     expect(screen.locator(".choice-result")).to_have_count(3)
     screenshot(screen, f"event-screen-{lang}-{viewport['width']}")
+
+
+def test_my_surveys_counts_answers_as_they_arrive(live_server, context_factory, sign_in):
+    """The artist's survey list keeps each count current without a reload."""
+    code, survey_id, _options = prepare(live_server)
+    page = context_factory(viewport={"width": 390, "height": 844}).new_page()
+    sign_in(page, "artist")
+    page.goto(f"{live_server.url}/studio/?lang=fi")
+    count = page.locator(f'#survey-list .count[data-survey="{survey_id}"]')
+    expect(count).to_have_text("0 vastausta")
+
+    residents = context_factory().request
+    api = f"{live_server.url}/api/v1/surveys/{code}/responses"
+    for score in (4, 5):
+        body = {"client_id": str(uuid.uuid4()), "locale": "fi", "answers": {"joy": score}}
+        assert residents.post(api, data=body).status == 201
+    # The list asks every ten seconds.
+    expect(count).to_have_text("2 vastausta", timeout=15_000)
+    screenshot(page, "my-surveys-fi-390")

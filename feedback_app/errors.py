@@ -8,6 +8,8 @@ from flask import Flask, current_app, jsonify, redirect, render_template, reques
 from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
 from markupsafe import escape
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter, PathConverter, UnicodeConverter
 
@@ -24,7 +26,10 @@ TITLES = {
     422: _l("Please check your answers"),
     429: _l("Too many attempts: please wait a moment"),
     500: _l("Something went wrong on our side"),
+    503: _l("The service is busy right now: please try again in a moment"),
 }
+# Seconds a client is asked to wait when the database cannot be reached for the moment.
+RETRY_AFTER_UNAVAILABLE = 5
 # What a person can do next, for the errors a stray link or a mistyped address produces.
 ADVICE = {
     400: _l("Check the address and try again, or start from the front page."),
@@ -135,8 +140,43 @@ def rate_limit_headers() -> dict[str, str]:
     }
 
 
+def database_unavailable(exc: Exception) -> bool:
+    """Whether ``exc`` says the database cannot be reached now, not that a statement is wrong.
+
+    A connection that could not be opened (the server down, restarting, or refusing more
+    clients) is an ``OperationalError`` raised before any statement; a connection lost in
+    use is marked invalidated; a pool with every connection busy past its timeout raises
+    its own ``TimeoutError``. A failing statement (a missing table, say) is none of these
+    and stays a 500, a bug to fix.
+    """
+    if isinstance(exc, PoolTimeout):
+        return True
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    return isinstance(exc, OperationalError) and exc.statement is None
+
+
+def handle_unavailable(exc: Exception):
+    """503 with ``Retry-After``: the resident's outbox sends the answer again after it."""
+    cause = type(getattr(exc, "orig", None) or exc).__name__
+    current_app.logger.warning(
+        "Database unavailable on %s %s (%s): answered 503", request.method, request.url_rule, cause
+    )
+    if wants_json():
+        response, _status = json_error(
+            503, "unavailable", "The service is busy right now; send the request again shortly"
+        )
+    else:
+        response = error_page(503)
+    response.headers["Retry-After"] = str(RETRY_AFTER_UNAVAILABLE)
+    return response, 503
+
+
 def handle_unexpected(exc: Exception):
-    """Log unexpected failures without request details and answer 500."""
+    """Log unexpected failures without request details and answer 500 (503 when the
+    database is out of reach for the moment)."""
+    if database_unavailable(exc):
+        return handle_unavailable(exc)
     current_app.logger.exception("Unhandled error on %s %s", request.method, request.url_rule)
     if wants_json():
         return json_error(500, "internal_error", "Unexpected error")

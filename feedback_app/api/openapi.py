@@ -23,6 +23,9 @@ def _error(description: str) -> dict:
     }
 
 
+# The database out of reach for the moment (down, restarting, every connection busy).
+UNAVAILABLE = "The database cannot be reached for the moment: try again after Retry-After seconds."
+
 SCHEMAS = {
     "Error": {
         "type": "object",
@@ -173,6 +176,7 @@ PATHS = {
                     "The survey changed several times during this request: nothing was "
                     "stored; send the same body again (see Retry-After)."
                 ),
+                "503": _error(f"{UNAVAILABLE} Nothing was stored; send the same body again."),
             },
         }
     },
@@ -192,6 +196,7 @@ PATHS = {
                 },
                 "404": _error("No published survey has this code."),
                 "429": _error("Too many requests."),
+                "503": _error(UNAVAILABLE),
             },
         }
     },
@@ -375,6 +380,7 @@ PATHS["/api/v1/districts/summary"] = {
             "401": _error("Neither a session nor a valid bearer token."),
             "403": _error("Signed in, but not an official or admin."),
             "429": _error("Too many requests."),
+            "503": _error(UNAVAILABLE),
         },
     }
 }

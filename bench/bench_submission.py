@@ -489,6 +489,16 @@ def growth_check(results: list[dict]) -> dict | None:
     }
 
 
+def interpreter() -> str:
+    """The Python the servers run on: version and the interpreter behind the venv.
+
+    It matters: the same load ran 30-40 % faster on Debian's own ``python3`` than on one
+    compiled with pyenv's defaults (``docs/performance.md``, "The interpreter").
+    """
+    version = ".".join(str(n) for n in sys.version_info[:3])
+    return f"{version}, {os.path.realpath(sys.executable)}"
+
+
 def write_results(results: list[dict]) -> None:
     """bench/results/submission.json and Markdown tables for the README."""
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -500,6 +510,7 @@ def write_results(results: list[dict]) -> None:
         "rounds": ROUNDS,
         "app_configuration": PRODUCTION,
         "cores": os.cpu_count(),
+        "python": interpreter(),
         "targets": {"min_ratio": MIN_RATIO, "max_p99_ms": MAX_P99_MS},
         "scenarios": results,
         "growth": growth,
@@ -512,6 +523,8 @@ def write_results(results: list[dict]) -> None:
         f"rounds, loopback, {os.cpu_count()} cores (load average {os.getloadavg()[0]:.1f} at "
         "the end); floor = bare WSGI app doing one INSERT. p99 is the median of the rounds' "
         "p99.",
+        "",
+        f"Python: {interpreter()} (the floor's and the app's gunicorn alike).",
         "",
         "App in the production configuration of `make serve`: "
         + ", ".join(f"`{k}={v}`" for k, v in PRODUCTION.items())

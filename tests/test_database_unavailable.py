@@ -8,8 +8,10 @@ import socket
 import uuid
 
 import pytest
+from sqlalchemy import text
 
 from feedback_app import create_app
+from feedback_app.database import is_postgresql
 from feedback_app.extensions import db
 from tests.conftest import app_config
 
@@ -79,3 +81,18 @@ def test_no_connection_left_in_the_pool_is_a_503(make_app):
         response = busy.test_client().post("/api/v1/surveys/demo/responses", json=answer())
     assert response.status_code == 503
     assert response.json["error"] == "unavailable"
+
+
+def test_a_failing_statement_stays_a_server_error(make_app):
+    """A reachable database refusing a statement (here a missing table) is a bug: 500."""
+
+    def drop_questions():
+        db.session.execute(
+            text("DROP TABLE questions CASCADE" if is_postgresql() else "DROP TABLE questions")
+        )
+        db.session.commit()
+
+    broken = make_app(drop_questions)
+    response = broken.test_client().post("/api/v1/surveys/demo/responses", json=answer())
+    assert response.status_code == 500
+    assert "Retry-After" not in response.headers

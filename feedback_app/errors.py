@@ -100,7 +100,13 @@ def handle_http_error(exc: HTTPException):
     """Render any HTTP error in the client's preferred format."""
     status = exc.code or 500
     if status == 404 and not request.path.startswith("/api/"):
-        found = typed_survey_redirect()
+        try:
+            found = typed_survey_redirect()
+        except Exception as error:
+            # Whether the address means a survey cannot be told without the database.
+            if not database_unavailable(error):
+                raise
+            return handle_unavailable(error)
         if found is not None:
             return found
     if wants_json():

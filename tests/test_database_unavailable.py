@@ -96,3 +96,12 @@ def test_a_failing_statement_stays_a_server_error(make_app):
     response = broken.test_client().post("/api/v1/surveys/demo/responses", json=answer())
     assert response.status_code == 500
     assert "Retry-After" not in response.headers
+
+
+@pytest.mark.parametrize("path", ["/DEMO", "/no-such-page"])
+def test_a_stray_address_while_the_database_is_down_is_a_503(unreachable, path):
+    """The not-found page looks for a survey the address may mean: that needs the database."""
+    unreachable.config["PROPAGATE_EXCEPTIONS"] = False  # as in production: handlers answer
+    response = unreachable.test_client().get(path)
+    assert response.status_code == 503
+    assert int(response.headers["Retry-After"]) > 0

@@ -133,7 +133,8 @@ def test_html_429_says_when_to_come_back(limited_app):
     assert refused.headers["X-RateLimit-Limit"] == "1"
 
 
-def test_switched_off_for_benchmarks(limited_app):
+def test_rate_limits_can_be_switched_off(limited_app):
+    """``RATELIMIT_ENABLED=false`` (a closed test network, say): no answer is refused."""
     client = limited_app(RATELIMIT_ENABLED=False, RATELIMIT_SUBMISSIONS="1 per minute")
     client = client.test_client()
     assert [_post(client).status_code for _ in range(5)] == [201] * 5

@@ -7,7 +7,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from feedback_app.api.openapi import openapi_document
-from tests.test_district_api import issue, two_districts
+from tests.test_district_api import issue
 
 schema = schemathesis.openapi.from_dict(openapi_document()).include(
     path="/api/v1/districts/summary"
@@ -15,9 +15,8 @@ schema = schemathesis.openapi.from_dict(openapi_document()).include(
 
 
 @pytest.fixture
-def token(app, make_account, make_project, make_survey):
+def token(app, make_account, districts):
     """Two districts with answers, and a bearer token of an official."""
-    two_districts(app, make_project, make_survey)
     return issue(app, make_account)
 
 

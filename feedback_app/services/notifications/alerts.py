@@ -33,8 +33,7 @@ from feedback_app.models import AlertState, District, Project, ResponseTally, Su
 from feedback_app.services.figures.district_cells import selected_responses
 from feedback_app.services.figures.district_filters import Filters
 from feedback_app.services.notifications import subscriptions
-from feedback_app.services.notifications.mailer import queue, render_message
-from feedback_app.services.notifications.unsubscribe import unsubscribe_url
+from feedback_app.services.notifications.mailer import queue, subscriber_message
 from feedback_app.services.notifications.windows import (
     ALERT_INDICATORS,
     Windows,
@@ -228,12 +227,10 @@ def queue_alerts(run: AlertRun, today: date, min_group: int) -> int:
 
 
 def _queue_one(account, drops, district, project, windows, min_group) -> int:
-    message = render_message(
+    message = subscriber_message(
         "alert",
-        account.email,
-        account.language,
-        unsubscribe_url=unsubscribe_url(account.id, "alerts"),
-        account_url=public_url("account.settings"),
+        account,
+        "alerts",
         district=district,
         project=project,
         items=_items(drops, windows, min_group),

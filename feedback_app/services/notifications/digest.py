@@ -21,8 +21,7 @@ from feedback_app.models import Account, Project, Role, Survey, Tier
 from feedback_app.services.figures.district_filters import Filters
 from feedback_app.services.figures.district_results import response_counts
 from feedback_app.services.notifications import subscriptions
-from feedback_app.services.notifications.mailer import queue, render_message
-from feedback_app.services.notifications.unsubscribe import unsubscribe_url
+from feedback_app.services.notifications.mailer import queue, subscriber_message
 from feedback_app.services.notifications.windows import (
     DIGEST_INDICATORS,
     Windows,
@@ -154,12 +153,10 @@ def queue_digests(today: date, min_group: int) -> int:
                     windows, project_ids=[project.id for project in account.projects]
                 ),
             }
-        message = render_message(
+        message = subscriber_message(
             "digest",
-            account.email,
-            account.language,
-            unsubscribe_url=unsubscribe_url(account.id, "digest"),
-            account_url=public_url("account.settings"),
+            account,
+            "digest",
             windows=windows,
             min_group=min_group,
             official=account.role == Role.OFFICIAL,

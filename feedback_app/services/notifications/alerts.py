@@ -33,7 +33,8 @@ from feedback_app.models import AlertState, District, Project, ResponseTally, Su
 from feedback_app.services.figures.district_cells import selected_responses
 from feedback_app.services.figures.district_filters import Filters
 from feedback_app.services.notifications import subscriptions
-from feedback_app.services.notifications.mailer import queue, subscriber_message
+from feedback_app.services.notifications.mailer import queue
+from feedback_app.services.notifications.unsubscribe import subscriber_message
 from feedback_app.services.notifications.windows import (
     ALERT_INDICATORS,
     Windows,

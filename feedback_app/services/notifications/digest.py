@@ -21,7 +21,8 @@ from feedback_app.models import Account, Project, Role, Survey, Tier
 from feedback_app.services.figures.district_filters import Filters
 from feedback_app.services.figures.district_results import response_counts
 from feedback_app.services.notifications import subscriptions
-from feedback_app.services.notifications.mailer import queue, subscriber_message
+from feedback_app.services.notifications.mailer import queue
+from feedback_app.services.notifications.unsubscribe import subscriber_message
 from feedback_app.services.notifications.windows import (
     DIGEST_INDICATORS,
     Windows,

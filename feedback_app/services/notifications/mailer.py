@@ -27,10 +27,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from feedback_app.clock import utc_now
 from feedback_app.extensions import db, mail
-from feedback_app.links import public_url
 from feedback_app.models import OutgoingMail
 from feedback_app.services.charts.chart_style import indicator_name
-from feedback_app.services.notifications.unsubscribe import unsubscribe_url
 
 log = logging.getLogger(__name__)
 
@@ -78,19 +76,6 @@ def render_message(
         html = render_template(f"mail/{template}.html", **context)
         subject = render_template(f"mail/{template}.subject", **context).strip()
     return Message(recipient, " ".join(subject.split()), text, html, unsubscribe_url)
-
-
-def subscriber_message(template: str, account, kind: str, **context) -> Message:
-    """``render_message`` to a subscriber of ``kind`` (``alerts``, ``digest``): to their
-    address in their language, with the one-click unsubscribe link and their settings link."""
-    return render_message(
-        template,
-        account.email,
-        account.language,
-        unsubscribe_url=unsubscribe_url(account.id, kind),
-        account_url=public_url("account.settings"),
-        **context,
-    )
 
 
 def _email(message: Message) -> EmailMultiAlternatives:

@@ -1,4 +1,5 @@
-"""Signed one-click unsubscribe links: no sign-in needed, nothing guessable.
+"""Signed one-click unsubscribe links (no sign-in needed, nothing guessable), and the
+messages to subscribers that carry one.
 
 The token is the account id and the kind of message, signed with ``SECRET_KEY``
 (itsdangerous); it holds no e-mail address and cannot be changed to unsubscribe anyone else.
@@ -10,6 +11,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from feedback_app.links import public_url
+from feedback_app.services.notifications.mailer import Message, render_message
 from feedback_app.services.notifications.subscriptions import KINDS
 
 SALT = "fiilis-unsubscribe"
@@ -41,3 +43,16 @@ def read_token(token: str) -> tuple[int, str] | None:
     if type(account_id) is not int or kind not in KINDS:
         return None
     return account_id, kind
+
+
+def subscriber_message(template: str, account, kind: str, **context) -> Message:
+    """``render_message`` to a subscriber of ``kind`` (``alerts``, ``digest``): to their
+    address in their language, with the one-click unsubscribe link and their settings link."""
+    return render_message(
+        template,
+        account.email,
+        account.language,
+        unsubscribe_url=unsubscribe_url(account.id, kind),
+        account_url=public_url("account.settings"),
+        **context,
+    )

@@ -11,6 +11,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from feedback_app.links import public_url
+from feedback_app.models import Account
 from feedback_app.services.notifications.mailer import Message, render_message
 from feedback_app.services.notifications.subscriptions import KINDS
 
@@ -45,7 +46,7 @@ def read_token(token: str) -> tuple[int, str] | None:
     return account_id, kind
 
 
-def subscriber_message(template: str, account, kind: str, **context) -> Message:
+def subscriber_message(template: str, account: Account, kind: str, **context) -> Message:
     """``render_message`` to a subscriber of ``kind`` (``alerts``, ``digest``): to their
     address in their language, with the one-click unsubscribe link and their settings link."""
     return render_message(

@@ -492,8 +492,8 @@ def growth_check(results: list[dict]) -> dict | None:
 def interpreter() -> str:
     """The Python the servers run on: version and the interpreter behind the venv.
 
-    It matters: the same load ran 30-40 % faster on Debian's own ``python3`` than on one
-    compiled with pyenv's defaults (``docs/performance.md``, "The interpreter").
+    It matters: the same load ran 14-16 % faster on Debian's own ``python3`` than on one
+    compiled with pyenv's defaults (``docs/performance.md``, "On a slower machine").
     """
     version = ".".join(str(n) for n in sys.version_info[:3])
     return f"{version}, {os.path.realpath(sys.executable)}"

@@ -4,7 +4,6 @@ again: JSON for the API, a page in the visitor's language for people, one log li
 from __future__ import annotations
 
 import logging
-import socket
 import uuid
 
 import pytest
@@ -14,19 +13,13 @@ from feedback_app import create_app
 from feedback_app.database import is_postgresql
 from feedback_app.extensions import db
 from tests.conftest import app_config
-
-
-def closed_port() -> int:
-    """A port on 127.0.0.1 that nothing listens on."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.servers import free_port
 
 
 @pytest.fixture
 def unreachable():
     """The app against a PostgreSQL address where no server answers (down, or refusing)."""
-    url = f"postgresql+psycopg://postgres@127.0.0.1:{closed_port()}/fiilis"
+    url = f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/fiilis"
     app = create_app(app_config(url, RATELIMIT_ENABLED=False))
     yield app
     with app.app_context():
